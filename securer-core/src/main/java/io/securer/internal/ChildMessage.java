@@ -1,0 +1,56 @@
+package io.securer.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message the child sent, after {@link ChildMessageDecoder} validated it. Everything here came
+ * from untrusted code: field presence, types and sizes are checked, but ids still have to be
+ * matched against the host's state by the receiver.
+ */
+public sealed interface ChildMessage {
+
+    /** First message on the socket: proves the peer knows the token passed on stdin. */
+    record Hello(int protocol, String token, long pid, String rVersion) implements ChildMessage {
+        public Hello {
+            Objects.requireNonNull(token);
+            Objects.requireNonNull(rVersion);
+        }
+
+        @Override
+        public String toString() {
+            return "Hello[protocol=" + protocol + ", pid=" + pid + ", rVersion=" + rVersion + "]";
+        }
+    }
+
+    /** The child installed the tools and waits for work. */
+    record Ready() implements ChildMessage {
+    }
+
+    /** R code called host tool {@code tool}; the child blocks until the matching tool_result. */
+    record ToolCall(long exec, long call, String tool, ObjectNode args) implements ChildMessage {
+    }
+
+    /** Execution {@code exec} finished with a value. */
+    record Result(long exec, JsonNode value, String printed, boolean visible, List<String> rClass)
+            implements ChildMessage {
+        public Result {
+            rClass = List.copyOf(rClass);
+        }
+    }
+
+    /** Execution {@code exec} failed. */
+    record Failure(long exec, Kind kind, String message, String call) implements ChildMessage {
+        /** Why the execution failed. */
+        public enum Kind { SYNTAX, RUNTIME, INTERRUPTED }
+    }
+
+    /** Answer to a validate request. */
+    record Validation(long exec, boolean valid, String error, List<String> warnings) implements ChildMessage {
+        public Validation {
+            warnings = List.copyOf(warnings);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.securer.internal;
+
+import java.util.regex.Pattern;
+
+/**
+ * Masks host details in error text that crosses a trust boundary (into the sandbox, or to an
+ * LLM): absolute paths, IP addresses, pids, user home names. Stateless and thread-safe.
+ */
+public final class ErrorSanitizer {
+    private static final int MAX_LENGTH = 2000;
+    private static final Pattern PATH = Pattern.compile("(?<![\\w.])(?:/[\\w.@+~-]+){2,}/?|(?i)\\b[A-Z]:\\\\[^\\s'\"]+");
+    private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d+)?\\b");
+    private static final Pattern IPV6 = Pattern.compile("\\[?\\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\\b\\]?");
+    private static final Pattern PID = Pattern.compile("(?i)\\b(pid|process)([ =:#]+)\\d+");
+
+    private ErrorSanitizer() {
+    }
+
+    public static String sanitize(String message) {
+        if (message == null || message.isBlank()) {
+            return "error";
+        }
+        String s = PATH.matcher(message).replaceAll("<path>");
+        s = IPV4.matcher(s).replaceAll("<address>");
+        s = IPV6.matcher(s).replaceAll("<address>");
+        s = PID.matcher(s).replaceAll("$1$2<n>");
+        if (s.length() > MAX_LENGTH) {
+            s = s.substring(0, MAX_LENGTH) + "... [truncated]";
+        }
+        return s;
+    }
+
+    /** The message of {@code t} (its class name when it has none), sanitized. */
+    public static String describe(Throwable t) {
+        String msg = t.getMessage();
+        return sanitize(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
+    }
+}

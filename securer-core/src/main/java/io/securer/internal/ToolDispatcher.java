@@ -1,0 +1,118 @@
+package io.securer.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securer.ArgType;
+import io.securer.SecurerTool;
+import io.securer.ToolArgs;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Checks a tool call from the child against the declared tools (the child's own R-side checks
+ * cannot be trusted) and runs the handler. Immutable and thread-safe.
+ */
+public final class ToolDispatcher {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Map<String, SecurerTool> tools;
+    private final List<SecurerTool> ordered;
+
+    public ToolDispatcher(List<SecurerTool> tools) {
+        this.ordered = List.copyOf(tools);
+        Map<String, SecurerTool> m = new LinkedHashMap<>();
+        for (SecurerTool t : tools) {
+            if (m.putIfAbsent(t.name(), t) != null) {
+                throw new IllegalArgumentException("duplicate tool name '" + t.name() + "'");
+            }
+        }
+        this.tools = Map.copyOf(m);
+    }
+
+    /** The specs the child needs to install one R function per tool. */
+    public List<HostMessage.ToolSpec> specs() {
+        return ordered.stream().map(t -> new HostMessage.ToolSpec(t.name(), t.args().stream()
+                .map(a -> new HostMessage.ArgSpec(a.name(), rType(a.type()), a.required())).toList())).toList();
+    }
+
+    private static String rType(ArgType t) {
+        return switch (t) {
+            case DATA_FRAME -> "data.frame";
+            case ANY -> "any";
+            default -> t.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    public List<SecurerTool> tools() {
+        return ordered;
+    }
+
+    /** The outcome of checking a call: a tool to run with its arguments, or an error for R. */
+    public record Checked(SecurerTool tool, ToolArgs args, String error) {
+    }
+
+    public Checked check(String name, ObjectNode args) {
+        SecurerTool tool = tools.get(name);
+        if (tool == null) {
+            return new Checked(null, null, "unknown tool '" + ErrorSanitizer.sanitize(name) + "'");
+        }
+        Map<String, SecurerTool.Arg> declared = new LinkedHashMap<>();
+        for (SecurerTool.Arg a : tool.args()) {
+            declared.put(a.name(), a);
+        }
+        for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
+            String given = it.next();
+            if (!declared.containsKey(given)) {
+                return new Checked(null, null, "tool '" + name + "' has no argument '" + ErrorSanitizer.sanitize(given) + "'");
+            }
+        }
+        for (SecurerTool.Arg a : tool.args()) {
+            JsonNode v = args.get(a.name());
+            if (v == null || v.isNull()) {
+                if (a.required()) {
+                    return new Checked(null, null, "tool '" + name + "': argument '" + a.name() + "' is missing");
+                }
+                continue;
+            }
+            if (!matches(a.type(), v)) {
+                return new Checked(null, null, "tool '" + name + "': argument '" + a.name() + "' must be "
+                        + rType(a.type()));
+            }
+        }
+        return new Checked(tool, new ToolArgs(args), null);
+    }
+
+    /** Runs the handler and converts its return value to JSON. */
+    public static JsonNode run(SecurerTool tool, ToolArgs args) throws Exception {
+        Object result = tool.handler().call(args);
+        return result instanceof JsonNode n ? n : MAPPER.valueToTree(result);
+    }
+
+    static boolean matches(ArgType type, JsonNode v) {
+        return switch (type) {
+            case ANY -> true;
+            case NUMERIC -> all(v, n -> n.isNumber());
+            case INTEGER -> all(v, n -> n.isIntegralNumber() || (n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue())));
+            case CHARACTER -> all(v, JsonNode::isTextual);
+            case LOGICAL -> all(v, JsonNode::isBoolean);
+            case LIST -> v.isObject() || v.isArray();
+            case DATA_FRAME -> v.isArray() && all(v, JsonNode::isObject) || v.isArray() && v.isEmpty();
+        };
+    }
+
+    /** A scalar or an array whose elements all pass (null stands for NA and passes). */
+    private static boolean all(JsonNode v, java.util.function.Predicate<JsonNode> ok) {
+        if (v.isArray()) {
+            for (JsonNode n : v) {
+                if (!n.isNull() && !ok.test(n)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return ok.test(v);
+    }
+}
