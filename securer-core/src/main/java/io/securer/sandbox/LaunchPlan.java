@@ -13,6 +13,16 @@ import java.util.OptionalInt;
  * caller starts the process, owns it, and must clear the inherited environment and put exactly
  * {@link #environment()}.
  *
+ * <p>Two things the caller must do for a {@link SandboxMode#BUBBLEWRAP} plan with a
+ * {@link #childUid()}: chown the session directory <em>and</em> the socket file to that uid (the
+ * directory is 0700, and connecting to a Unix socket needs write permission on the socket file,
+ * even on the read-only bind mount), and make sure every ancestor of the session directory is
+ * searchable by others (e.g. under {@code /tmp}, not {@code /root}). And for any plan that uses
+ * bubblewrap, start the process from a long-lived thread: {@code --die-with-parent} is
+ * {@code PR_SET_PDEATHSIG}, which fires when the <em>thread</em> that started the process exits,
+ * not only when the JVM does (measured: a plan started from a thread that then ends is killed at
+ * once with exit status 137).
+ *
  * @param command           full argv, ending with the R command line
  * @param environment       the complete environment for the process (nothing else may be added)
  * @param mode              the sandbox actually applied

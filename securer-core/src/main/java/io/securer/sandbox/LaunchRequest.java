@@ -36,4 +36,11 @@ public record LaunchRequest(boolean sandbox, boolean strict, ResourceLimits limi
         hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
         Objects.requireNonNull(os, "os");
     }
+
+    /** Names only the number of host variables: their values may be secrets and must not reach logs. */
+    @Override
+    public String toString() {
+        return "LaunchRequest[sandbox=" + sandbox + ", strict=" + strict + ", limits=" + limits
+                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os + "]";
+    }
 }

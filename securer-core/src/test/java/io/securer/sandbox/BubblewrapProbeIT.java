@@ -50,6 +50,7 @@ class BubblewrapProbeIT {
     @AfterEach
     void removeSessionDir() throws IOException {
         if (sessionDir != null) {
+            Files.deleteIfExists(sessionDir.resolve("runtime.R"));
             Files.deleteIfExists(sessionDir);
         }
     }
@@ -95,6 +96,19 @@ class BubblewrapProbeIT {
 
         String df = run(withoutR, "/usr/bin/df", "-B1", "--output=size", "/tmp").output;
         assertTrue(df.contains("268435456"), df);
+    }
+
+    @Test
+    void theCompletePlanStartsRInsideTheSandbox() throws Exception {
+        Files.writeString(sessionDir.resolve("runtime.R"), String.join("\n",
+                "cat('uid=', system('id -u', intern = TRUE), '\\n', sep = '')",
+                "cat('key=', Sys.getenv('OPENAI_API_KEY', 'unset'), '\\n', sep = '')",
+                "cat('passwd=', file.exists('/etc/passwd'), '\\n', sep = '')",
+                "cat('home=', path.expand('~'), '\\n', sep = '')",
+                ""));
+        Result r = run(plan.command());
+        assertEquals(0, r.exit, r.output);
+        assertEquals("uid=65534\nkey=unset\npasswd=FALSE\nhome=/tmp\n", r.output);
     }
 
     /** setpriv (when root) and bwrap up to its closing "--". */

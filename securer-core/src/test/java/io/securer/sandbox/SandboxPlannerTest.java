@@ -239,6 +239,13 @@ class SandboxPlannerTest {
     }
 
     @Test
+    void requestToStringNeverShowsHostEnvironmentValues() {
+        String text = request(true, true, ResourceLimits.none(), OperatingSystem.LINUX).toString();
+        assertFalse(text.contains("sk-fake-host-secret"), text);
+        assertTrue(text.contains("hostEnv=<9 variables>"), text);
+    }
+
+    @Test
     void planRecordRejectsFallbackReasonForASandboxedMode() {
         assertThrows(IllegalArgumentException.class, () -> new LaunchPlan(List.of("R"), Map.of(),
                 SandboxMode.BUBBLEWRAP, SESSION, OptionalInt.empty(), "why"));
