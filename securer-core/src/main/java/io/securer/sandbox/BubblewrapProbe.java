@@ -26,7 +26,7 @@ public final class BubblewrapProbe {
 
     static final long TIMEOUT_SECONDS = 10;
     static final String NOT_FOUND =
-            "bwrap not found at /usr/bin/bwrap or on PATH; install it with: apt-get install bubblewrap";
+            "bwrap not found on PATH; install it with: apt-get install bubblewrap";
     private static final int MAX_REASON_CHARS = 2000;
 
     private static final Object LOCK = new Object();

@@ -146,7 +146,7 @@ class SandboxPlannerTest {
                 Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian());
         SandboxUnavailableException e = assertThrows(SandboxUnavailableException.class,
                 () -> planner.planFor(request(true, true, ResourceLimits.defaults(), OperatingSystem.LINUX)));
-        assertEquals("bubblewrap sandbox unavailable: bwrap not found at /usr/bin/bwrap or on PATH; "
+        assertEquals("bubblewrap sandbox unavailable: bwrap not found on PATH; "
                 + "install it with: apt-get install bubblewrap", e.getMessage());
     }
 
