@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.securer.internal.RDiscovery;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** Shared fixtures for ITs. A missing R or package fails the test loudly; it never skips. */
@@ -31,7 +30,11 @@ final class RTestSupport {
     static SecurerTool weather() {
         return SecurerTool.builder("get_weather").description("Get weather for a city")
                 .arg("city", ArgType.CHARACTER)
-                .handler(args -> Map.of("temp", 72, "condition", "sunny")).build();
+                .handler(args -> new Weather(72, "sunny")).build();
+    }
+
+    /** A record keeps its field order in JSON, so R prints temp before condition. */
+    record Weather(int temp, String condition) {
     }
 
     /** Waits (bounded) until no process with this pid exists. */
