@@ -93,7 +93,11 @@ public final class SecurerTools {
                 }
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
                 method.setAccessible(true); // package-private tool classes are common; AiServices allows them too
-                tools.put(spec, new DefaultToolExecutor(object, method));
+                // By default DefaultToolExecutor turns a thrown exception into a normal-looking result
+                // string; R code would then compute on an error message. Propagate it as an R error.
+                tools.put(spec, DefaultToolExecutor.builder().object(object).originalMethod(method)
+                        .methodToInvoke(method).propagateToolExecutionExceptions(true)
+                        .wrapToolArgumentsExceptions(true).build());
             }
             if (tools.size() == before) {
                 throw new IllegalArgumentException(object.getClass().getName() + " has no @Tool methods");
@@ -113,7 +117,13 @@ public final class SecurerTools {
                     + "e.g. with @Tool(name = \"...\")");
         }
         JsonObjectSchema parameters = spec.parameters();
-        SecurerTool.Builder b = SecurerTool.builder(name).description(describe(spec));
+        SecurerTool.Builder b;
+        try {
+            b = SecurerTool.builder(name).description(describe(spec));
+        } catch (IllegalArgumentException e) { // e.g. reserved words such as "repeat" or "function"
+            throw new IllegalArgumentException("LangChain4j tool '" + name + "' cannot become an R function: "
+                    + e.getMessage(), e);
+        }
         if (parameters != null && parameters.properties() != null) {
             List<String> required = parameters.required() == null ? List.of() : parameters.required();
             for (Map.Entry<String, JsonSchemaElement> p : parameters.properties().entrySet()) {

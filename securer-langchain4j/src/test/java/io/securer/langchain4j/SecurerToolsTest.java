@@ -89,6 +89,12 @@ class SecurerToolsTest {
         assertEquals("LangChain4j tool 'get-sales' cannot become an R function: its name is not a valid R "
                 + "identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$); rename it, e.g. with @Tool(name = \"...\")",
                 e.getMessage());
+        ToolSpecification reserved = ToolSpecification.builder().name("repeat").build();
+        IllegalArgumentException reservedError = assertThrows(IllegalArgumentException.class,
+                () -> SecurerTools.from(Map.of(reserved, (req, m) -> "x")));
+        assertEquals("LangChain4j tool 'repeat' cannot become an R function: tool name 'repeat' is not a valid R "
+                + "identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$, not be reserved, at most 128 characters)",
+                reservedError.getMessage());
         ToolSpecification digit = ToolSpecification.builder().name("1tool").build();
         assertThrows(IllegalArgumentException.class, () -> SecurerTools.from(Map.of(digit, (r, m) -> "x")));
     }
