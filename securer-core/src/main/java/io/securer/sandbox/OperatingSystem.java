@@ -1,18 +1,28 @@
 package io.securer.sandbox;
 
-/** STUB until the sandbox branch lands. */
+import java.util.Locale;
+
+/**
+ * The operating-system families the planner distinguishes, because each has its own sandbox
+ * technology (or none). Immutable and thread-safe.
+ */
 public enum OperatingSystem {
     LINUX, MACOS, WINDOWS, OTHER;
 
+    /** The family of the running JVM, from the {@code os.name} system property. */
     public static OperatingSystem current() {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        if (os.contains("linux")) {
+        return fromOsName(System.getProperty("os.name", ""));
+    }
+
+    static OperatingSystem fromOsName(String osName) {
+        String name = osName.toLowerCase(Locale.ROOT);
+        if (name.startsWith("linux")) {
             return LINUX;
         }
-        if (os.contains("mac")) {
+        if (name.startsWith("mac") || name.startsWith("darwin")) {
             return MACOS;
         }
-        if (os.contains("win")) {
+        if (name.startsWith("windows")) {
             return WINDOWS;
         }
         return OTHER;

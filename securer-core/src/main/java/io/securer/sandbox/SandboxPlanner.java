@@ -1,32 +1,193 @@
 package io.securer.sandbox;
 
 import io.securer.SandboxUnavailableException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB until the sandbox branch lands. */
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Decides how to launch the child R process: which sandbox, which privilege drop, which resource
+ * limit wrapper, and exactly which environment, returned as a {@link LaunchPlan}.
+ *
+ * <ul>
+ *   <li>Linux, sandbox: {@code [setpriv …  when root] bwrap … -- [prlimit … --] R …}. Limits are
+ *       applied inside the sandbox, after the user namespace exists, so RLIMIT_NPROC counts only
+ *       the sandbox's processes.</li>
+ *   <li>Linux, no sandbox: {@code [prlimit … --] R …}, HOME and TMPDIR set to the session directory.</li>
+ *   <li>macOS, sandbox: {@code sandbox-exec -p <profile> [/bin/sh -c 'ulimit …; exec "$@"' sh] R …}.</li>
+ *   <li>Windows: a sandbox is always refused; without one, limits cannot be applied (warned).</li>
+ * </ul>
+ * When the sandbox cannot be had, a strict request throws {@link SandboxUnavailableException}
+ * naming the cause; otherwise a warning is logged and the plan runs without a sandbox, with
+ * {@link LaunchPlan#fallbackReason()} set.
+ *
+ * <p>Thread-safe and stateless apart from the per-JVM bubblewrap probe and uid allocator it
+ * shares. Planning starts no process except, once per JVM, the bubblewrap probe (≤ 10 s).
+ */
 public final class SandboxPlanner {
-    private SandboxPlanner() {
+
+    static final String WINDOWS_REFUSAL = "OS sandbox is not available on Windows; use sandbox(false) "
+            + "with ResourceLimits, or run inside a container";
+    static final Path SANDBOX_EXEC = Path.of("/usr/bin/sandbox-exec");
+    private static final Path CHILD_TMP = Path.of("/tmp");
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
+    private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
+            BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
+            HostFileSystem.real());
+
+    private final Supplier<ProbeResult> bwrapProbe;
+    private final Supplier<Optional<Path>> bwrapLocator;
+    private final IntSupplier effectiveUid;
+    private final IntSupplier uidAllocator;
+    private final HostFileSystem fs;
+
+    SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
+                   IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs) {
+        this.bwrapProbe = Objects.requireNonNull(bwrapProbe, "bwrapProbe");
+        this.bwrapLocator = Objects.requireNonNull(bwrapLocator, "bwrapLocator");
+        this.effectiveUid = Objects.requireNonNull(effectiveUid, "effectiveUid");
+        this.uidAllocator = Objects.requireNonNull(uidAllocator, "uidAllocator");
+        this.fs = Objects.requireNonNull(fs, "fs");
     }
 
+    /**
+     * Plans one launch.
+     *
+     * @throws SandboxUnavailableException when a sandbox is requested on Windows, or requested in
+     *                                     strict mode and unavailable; the message names the cause
+     */
     public static LaunchPlan plan(LaunchRequest request) {
-        if (request.sandbox()) {
-            throw new SandboxUnavailableException("sandbox not implemented yet");
+        return DEFAULT.planFor(request);
+    }
+
+    LaunchPlan planFor(LaunchRequest request) {
+        Objects.requireNonNull(request, "request");
+        switch (request.os()) {
+            case LINUX:
+                return request.sandbox() ? bubblewrap(request) : unsandboxed(request, null);
+            case MACOS:
+                return request.sandbox() ? seatbelt(request) : unsandboxed(request, null);
+            case WINDOWS:
+                if (request.sandbox()) {
+                    // Refused even when not strict: there is no partial sandbox to fall back to
+                    // that a caller asking for one could reasonably accept silently.
+                    throw new SandboxUnavailableException(WINDOWS_REFUSAL);
+                }
+                return unsandboxed(request, null);
+            default:
+                return request.sandbox()
+                        ? unavailable(request, "OS", "no sandbox is implemented for this operating system (os.name="
+                                + System.getProperty("os.name") + ")")
+                        : unsandboxed(request, null);
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(request.r().rBinary().toString());
-        cmd.add("--vanilla");
-        cmd.add("--slave");
-        cmd.add("--no-readline");
-        cmd.add("-f");
-        cmd.add(request.sessionDir().resolve("runtime.R").toString());
-        Map<String, String> env = new HashMap<>(request.r().rEnv());
-        env.put("PATH", "/usr/bin:/bin");
-        env.put("HOME", request.sessionDir().toString());
-        env.put("LANG", "C.UTF-8");
-        return new LaunchPlan(cmd, env, SandboxMode.NONE, request.sessionDir(), OptionalInt.empty(), null);
+    }
+
+    private LaunchPlan bubblewrap(LaunchRequest request) {
+        ProbeResult probe = bwrapProbe.get();
+        if (!probe.available()) {
+            return unavailable(request, "bubblewrap", probe.reason());
+        }
+        Optional<Path> bwrap = bwrapLocator.get();
+        if (bwrap.isEmpty()) {
+            return unavailable(request, "bubblewrap", BubblewrapProbe.NOT_FOUND);
+        }
+        PrivilegeDrop drop = PrivilegeDrop.decide(effectiveUid.getAsInt(), uidAllocator);
+        SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), CHILD_TMP, CHILD_TMP);
+        List<String> command = new ArrayList<>(drop.prefix());
+        command.addAll(BubblewrapCommand.builder()
+                .bwrap(bwrap.get())
+                .rInstallation(request.r())
+                .sessionDir(request.sessionDir())
+                .environment(env)
+                .hostFileSystem(fs)
+                .build()
+                .arguments());
+        command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
+        command.addAll(request.r().commandLine(BubblewrapCommand.SESSION_DIR_IN_CHILD));
+        return new LaunchPlan(command, env.variables(), SandboxMode.BUBBLEWRAP,
+                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null);
+    }
+
+    private LaunchPlan seatbelt(LaunchRequest request) {
+        if (!fs.isExecutable(SANDBOX_EXEC)) {
+            return unavailable(request, "seatbelt", SANDBOX_EXEC + " not found");
+        }
+        // Seatbelt matches resolved paths (/private/var/folders/…, not /var/folders/…).
+        Path sessionDir = fs.realPath(request.sessionDir());
+        SeatbeltProfile profile;
+        try {
+            profile = SeatbeltProfile.builder()
+                    .rInstallation(request.r())
+                    .tempDir(sessionDir)
+                    .socket(sessionDir.resolve("ipc.sock"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return unavailable(request, "seatbelt", e.getMessage());
+        }
+        SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), sessionDir, sessionDir);
+        List<String> command = new ArrayList<>(List.of(SANDBOX_EXEC.toString(), "-p", profile.text()));
+        command.addAll(UlimitCommand.forLimits(request.limits()).arguments());
+        command.addAll(request.r().commandLine(sessionDir));
+        return new LaunchPlan(command, env.variables(), SandboxMode.SEATBELT, sessionDir, OptionalInt.empty(), null);
+    }
+
+    private LaunchPlan unavailable(LaunchRequest request, String technology, String reason) {
+        String message = technology + " sandbox unavailable: " + reason;
+        if (request.strict()) {
+            throw new SandboxUnavailableException(message);
+        }
+        LOG.warn("{}; running R WITHOUT an OS sandbox because strict mode is off", message);
+        return unsandboxed(request, message);
+    }
+
+    /** No sandbox: HOME and TMPDIR are the session directory so R writes nothing in the user's home. */
+    private LaunchPlan unsandboxed(LaunchRequest request, String fallbackReason) {
+        Path sessionDir = request.sessionDir();
+        SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), sessionDir, sessionDir);
+        List<String> command = new ArrayList<>();
+        switch (request.os()) {
+            case LINUX:
+                // Without bubblewrap's --die-with-parent, a busy R would outlive a killed JVM
+                // (it only notices socket EOF between executions): ask the kernel to kill it.
+                if (fs.isExecutable(Path.of(PrivilegeDrop.SETPRIV))) {
+                    command.addAll(List.of(PrivilegeDrop.SETPRIV, "--pdeathsig", "KILL", "--"));
+                }
+                command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
+                break;
+            case WINDOWS:
+                if (!request.limits().isEmpty()) {
+                    LOG.warn("resource limits {} are NOT applied on Windows (no job object support)", request.limits());
+                }
+                env = windowsVariables(env, request);
+                break;
+            default:
+                command.addAll(UlimitCommand.forLimits(request.limits()).arguments());
+                break;
+        }
+        command.addAll(request.r().commandLine(sessionDir));
+        return new LaunchPlan(command, env.variables(), SandboxMode.NONE, sessionDir, OptionalInt.empty(),
+                fallbackReason);
+    }
+
+    /** R on Windows needs the system directories and its own DLL search path, not /usr/bin. */
+    private static SandboxEnvironment windowsVariables(SandboxEnvironment env, LaunchRequest request) {
+        String dir = request.sessionDir().toString();
+        SandboxEnvironment result = env.with("TEMP", dir).with("TMP", dir).with("R_USER", dir)
+                .with("USERPROFILE", dir);
+        for (String name : List.of("PATH", "SystemRoot", "windir")) {
+            String value = request.hostEnv().get(name);
+            if (value != null) {
+                result = result.with(name, value);
+            }
+        }
+        return result;
     }
 }

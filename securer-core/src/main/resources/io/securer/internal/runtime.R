@@ -35,7 +35,8 @@ local({
   from_json <- jsonlite::fromJSON
   parse_json <- jsonlite::parse_json
 
-  send_line <- function(line) {
+  send_line <- function(line) suspendInterrupts(send_line_now(line))
+  send_line_now <- function(line) {
     bytes <- charToRaw(enc2utf8(line))
     bytes <- c(bytes, as.raw(10L))
     repeat {
@@ -182,9 +183,11 @@ local({
     flush(stdout())
   }
 
+  own_eval_call <- quote(eval(expr, envir = globalenv()))
   cond_call <- function(cond) {
     cl <- conditionCall(cond)
-    if (is.null(cl)) return(NULL)
+    # stop() at the top level of user code reports the runtime's own eval() as its call.
+    if (is.null(cl) || identical(cl, own_eval_call)) return(NULL)
     paste(deparse(cl, nlines = 1L, width.cutoff = 200L), collapse = " ")
   }
 
@@ -208,7 +211,8 @@ local({
         last <- list(value = NULL, visible = FALSE)
         n <- length(exprs)
         for (i in seq_len(n)) {
-          last <- withVisible(eval(exprs[[i]], envir = globalenv()))
+          expr <- exprs[[i]]
+          last <- withVisible(eval(expr, envir = globalenv()))
           # Like Rscript: every visible top-level value but the last is printed as output.
           if (i < n && last$visible) print(last$value)
         }
@@ -283,7 +287,7 @@ local({
   rm(token)
   rm(args)
 
-  repeat {
+  serve_one <- function() {
     line <- recv_line()
     msg <- parse_json(line, simplifyVector = TRUE)
     switch(msg$type,
@@ -295,5 +299,11 @@ local({
       validate = run_validate(msg),
       stop(sprintf("securer runtime: unknown message type '%s'", msg$type))
     )
+  }
+  repeat {
+    # An interrupt that lands between executions (a timeout racing the result) must not end R.
+    tryCatch(serve_one(),
+             interrupt = function(i) NULL,
+             error = function(e) cat("securer runtime error: ", conditionMessage(e), "\n", sep = "", file = stderr()))
   }
 })

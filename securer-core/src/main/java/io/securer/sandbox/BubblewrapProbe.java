@@ -1,0 +1,125 @@
+package io.securer.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds out once per JVM whether bubblewrap can actually create a sandbox here, by running a
+ * trial sandbox built exactly like a real one (same privilege drop when root, same namespaces,
+ * binds and options) around {@code /usr/bin/true}. Merely finding the binary is not enough: user
+ * namespaces may be disabled by the kernel, a container's seccomp policy, or AppArmor.
+ *
+ * <p>Thread-safe. {@link #probe()} runs the trial at most once per JVM and caches the answer;
+ * concurrent callers wait for the first one. An interrupted probe is not cached (the interrupt
+ * flag is restored and "unavailable" returned), so a later call tries again. The trial process is
+ * killed when it takes longer than {@value #TIMEOUT_SECONDS} seconds.
+ */
+public final class BubblewrapProbe {
+
+    static final long TIMEOUT_SECONDS = 10;
+    static final String NOT_FOUND =
+            "bwrap not found on PATH; install it with: apt-get install bubblewrap";
+    private static final int MAX_REASON_CHARS = 2000;
+
+    private static final Object LOCK = new Object();
+    private static volatile ProbeResult cached;
+
+    private BubblewrapProbe() {
+    }
+
+    /** The cached verdict for this JVM, running the trial sandbox on first use. */
+    public static ProbeResult probe() {
+        ProbeResult result = cached;
+        if (result != null) {
+            return result;
+        }
+        synchronized (LOCK) {
+            if (cached == null) {
+                ProbeResult fresh = run(locate(), PrivilegeDrop.decide(
+                        EffectiveUid.current(), SessionUidAllocator.shared()::next).prefix());
+                if (Thread.currentThread().isInterrupted()) {
+                    return fresh;
+                }
+                cached = fresh;
+            }
+            return cached;
+        }
+    }
+
+    /** The bwrap to use: {@code /usr/bin/bwrap}, else the first on this JVM's PATH. */
+    static Optional<Path> locate() {
+        return ExecutableLookup.find(BubblewrapCommand.DEFAULT_BWRAP, "bwrap",
+                System.getenv("PATH"), HostFileSystem.real());
+    }
+
+    /**
+     * Runs one trial sandbox, uncached.
+     *
+     * @param bwrap          the bwrap executable, or empty when none was found
+     * @param privilegeDrop  the setpriv prefix a real launch would use (empty when not root)
+     */
+    static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop) {
+        if (bwrap.isEmpty()) {
+            return ProbeResult.unavailable(NOT_FOUND);
+        }
+        if (!privilegeDrop.isEmpty() && !Files.isExecutable(Path.of(privilegeDrop.get(0)))) {
+            return ProbeResult.unavailable(privilegeDrop.get(0)
+                    + " not found; it is needed to drop root privileges: apt-get install util-linux");
+        }
+        List<String> command = new ArrayList<>(privilegeDrop);
+        command.addAll(BubblewrapCommand.builder().bwrap(bwrap.get()).build().arguments());
+        command.add("/usr/bin/true");
+
+        Path stderr = null;
+        Process process = null;
+        try {
+            stderr = Files.createTempFile("securer-bwrap-probe", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(stderr.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin"));
+            process = pb.start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                return ProbeResult.unavailable("bwrap trial sandbox did not exit within "
+                        + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+            }
+            int exit = process.exitValue();
+            if (exit == 0) {
+                return ProbeResult.ok();
+            }
+            String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            if (err.length() > MAX_REASON_CHARS) {
+                err = err.substring(0, MAX_REASON_CHARS) + "...";
+            }
+            return ProbeResult.unavailable((err.isEmpty() ? "bwrap exited with status " + exit : err)
+                    + " (command: " + String.join(" ", command) + ")");
+        } catch (IOException e) {
+            return ProbeResult.unavailable("cannot run " + command.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.unavailable("interrupted while probing bubblewrap");
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            if (stderr != null) {
+                try {
+                    Files.deleteIfExists(stderr);
+                } catch (IOException ignored) {
+                    // A leftover empty temp file is harmless; the verdict matters more.
+                }
+            }
+        }
+    }
+}
