@@ -11,6 +11,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import io.securer.ExecuteOptions;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
+import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Thread safety and ownership:</b> thread-safe. Calls for one session are serialized by the
  * session; with {@link Builder#sessionPerMemoryId} each chat memory id has its own session and
- * chats run in parallel. {@link #close()} closes only the sessions this tool created, never one
- * passed to {@link Builder#session}.
+ * chats run in parallel; with {@link Builder#pool} calls run on any idle pooled session.
+ * {@link #close()} closes only the sessions this tool created, never a session or pool passed in.
  */
 public final class RCodeTool implements AutoCloseable {
     /** The tool's name as the model sees it. */
@@ -142,12 +143,13 @@ public final class RCodeTool implements AutoCloseable {
 
     /**
      * Builder for {@link RCodeTool}; not thread-safe. Choose at most one of {@link #session},
-     * {@link #sessionPerMemoryId}; with neither, the tool starts and owns one session, sandboxed
+     * {@link #pool}, {@link #sessionPerMemoryId}; with neither, the tool starts and owns one session, sandboxed
      * unless {@link #sandbox(boolean) sandbox(false)}.
      */
     public static final class Builder {
         private SecureSession session;
         private SecureSession.Builder template;
+        private SecureSessionPool pool;
         private final List<SecurerTool> tools = new ArrayList<>();
         private boolean sandbox = true;
         private boolean sandboxSet;
@@ -163,6 +165,15 @@ public final class RCodeTool implements AutoCloseable {
         /** Use the application's session (shared by every chat; never closed by the tool). */
         public Builder session(SecureSession session) {
             this.session = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
+        /**
+         * Use the application's pool: each call leases any idle session, so variables do not
+         * reliably persist between calls (the description tells the model). Never closed by the tool.
+         */
+        public Builder pool(SecureSessionPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
             return this;
         }
 
@@ -231,10 +242,17 @@ public final class RCodeTool implements AutoCloseable {
          * @throws io.securer.SecurerException when the owned session cannot start (R or sandbox missing)
          */
         public RCodeTool build() {
-            if (session != null && template != null) {
-                throw new IllegalArgumentException("choose one of session(...) and sessionPerMemoryId(...)");
+            if ((session != null ? 1 : 0) + (template != null ? 1 : 0) + (pool != null ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("choose one of session(...), pool(...) and sessionPerMemoryId(...)");
             }
             ExecuteOptions options = ExecuteOptions.builder().timeout(timeout).maxToolCalls(maxToolCalls).build();
+            if (pool != null) {
+                if (!tools.isEmpty() || sandboxSet || limits != null) {
+                    throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
+                            + "set them on the SecureSessionPool passed to pool(...)");
+                }
+                return new RCodeTool(new PoolSessionSource(pool), options);
+            }
             if (session != null) {
                 if (!tools.isEmpty() || sandboxSet || limits != null) {
                     throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "

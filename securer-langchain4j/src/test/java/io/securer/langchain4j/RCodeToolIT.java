@@ -7,6 +7,7 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.securer.SecureSession;
+import io.securer.SecureSessionPool;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +137,20 @@ class RCodeToolIT {
             }
             assertTrue(session.isAlive());
             assertEquals("[1] 6", session.execute("z + 1").printed());
+        }
+    }
+
+    @Test
+    void aPoolServesCallsAndTheDescriptionSaysStateMayNotPersist() {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).sandbox(false)
+                .tools(SecurerTools.fromObjects(new Sales())).build();
+             RCodeTool pooled = RCodeTool.builder().pool(pool).build()) {
+            assertEquals("[1] 250", pooled.runRCode("p", "sum(get_sales('EU')$amount)"));
+            assertEquals("Error: boom", pooled.runRCode("p", "stop('boom')"));
+            String d = pooled.description();
+            assertTrue(d.startsWith("Runs R code in a sandboxed R session"), d);
+            assertTrue(d.contains("\n- get_sales(region: character): Sales by region"), d);
+            assertEquals(2, pool.available());
         }
     }
 
