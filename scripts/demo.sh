@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing (R, jsonlite, processx, bubblewrap, JDK 17, Maven), builds
+# the project and runs the demo agent. Offline by default: a scripted model on a local port drives
+# the real LangChain4j AiServices + OpenAiChatModel, and R really runs in the bubblewrap sandbox,
+# calling Java tools on the host. Idempotent: run it as often as you like.
+#
+#   scripts/demo.sh                                 the agent demo, offline
+#   OPENAI_API_KEY=sk-... scripts/demo.sh           the same against OpenAI (OPENAI_MODEL, default gpt-4o-mini)
+#   OLLAMA_BASE_URL=http://localhost:11434 scripts/demo.sh OllamaAgentDemo   against Ollama (OLLAMA_MODEL)
+#   scripts/demo.sh DataAnalysisDemo                one R program, four host calls ("code mode")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+demo="${1:-OpenAiAgentDemo}"
+case "$demo" in
+  OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo) ;;
+  *) echo "usage: scripts/demo.sh [OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo]" >&2; exit 2 ;;
+esac
+
+scripts/install-prereqs.sh
+
+echo "securer: building with Maven (tests skipped; scripts/test.sh runs them)..." >&2
+log="$(mktemp "${TMPDIR:-/tmp}/securer-demo-build.XXXXXX.log")"
+trap 'rm -f "$log"' EXIT
+if ! mvn -B -q -DskipTests install >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "securer: the build failed (full log above)" >&2
+  exit 1
+fi
+
+cp="securer-examples/target/classes:$(cat securer-examples/target/classpath.txt)"
+echo "securer: running io.securer.examples.$demo" >&2
+echo >&2
+java -cp "$cp" "io.securer.examples.$demo"
