@@ -1,0 +1,127 @@
+package io.securer.examples;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.service.tool.ToolProvider;
+import dev.langchain4j.service.tool.ToolProviderResult;
+import io.securer.SecureSession;
+import io.securer.SecureSessionPool;
+import io.securer.examples.docs.FirstProgram;
+import io.securer.examples.docs.LangChain4jWiring;
+import io.securer.examples.docs.ReadmeExample;
+import io.securer.examples.docs.TroubleshootingExamples;
+import io.securer.langchain4j.RCodeTool;
+import io.securer.sandbox.SandboxMode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The code the docs show does what the docs say, against real R in bubblewrap and a scripted model. */
+class DocsExamplesIT {
+
+    private static String captureStdout(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ChatModel openAi(ScriptedModelServer server) {
+        return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test").modelName("gpt-4o-mini").build();
+    }
+
+    @Test
+    void readmeExample() {
+        List<ScriptedExchange> script = List.of(new ScriptedExchange("What is 250 EUR in USD?",
+                "250 * fx_rate(from = \"EUR\", to = \"USD\")", "[1] 270", "250 EUR is 270 USD."));
+        try (ScriptedModelServer server = ScriptedModelServer.openAi(script)) {
+            String out = captureStdout(() -> ReadmeExample.run(openAi(server)));
+            assertEquals("[1] 270\n250 EUR is 270 USD.\n", out);
+            assertEquals(2, server.requestCount());
+        }
+    }
+
+    @Test
+    void firstProgram() {
+        String out = captureStdout(() -> FirstProgram.main(new String[0]));
+        String[] lines = out.split("\n");
+        assertTrue(lines[0].matches("SecureSession\\[running pid=\\d+ sandbox=bubblewrap tools=1]"), lines[0]);
+        assertEquals(List.of("[1] 2700", "2700", "1", "no data for APAC"), List.of(lines).subList(1, lines.length));
+    }
+
+    @Test
+    void theThreeWiringsRunR() {
+        List<ScriptedExchange> script = List.of(new ScriptedExchange("EU total?",
+                "sum(get_sales(region = \"EU\")$amount)", "[1] 6200", "6200"));
+        ToolProvider none = request -> ToolProviderResult.builder().build();
+        try (RCodeTool rCodeTool = LangChain4jWiring.convertTools()) {
+            for (int wiring = 0; wiring < 3; wiring++) {
+                try (ScriptedModelServer server = ScriptedModelServer.openAi(script)) {
+                    ChatModel model = openAi(server);
+                    LangChain4jWiring.Analyst analyst = switch (wiring) {
+                        case 0 -> LangChain4jWiring.wireAsToolObject(model, rCodeTool);
+                        case 1 -> LangChain4jWiring.wireAsToolProvider(model, rCodeTool, none);
+                        default -> LangChain4jWiring.wireAsMap(model, rCodeTool);
+                    };
+                    assertEquals("6200", analyst.chat("EU total?"));
+                }
+            }
+            assertTrue(rCodeTool.description().contains("- get_sales(region: character)"), rCodeTool.description());
+            assertEquals("   Min. 1st Qu.  Median    Mean 3rd Qu.    Max. \n    1.0     1.5     2.0     2.0     2.5     3.0",
+                    LangChain4jWiring.engine(rCodeTool));
+        }
+    }
+
+    @Test
+    void perChatSessionsAreSeparate() {
+        List<ScriptedExchange> script = List.of(
+                new ScriptedExchange("remember", "x <- 'alice'; x", "[1] \"alice\"", "ok"),
+                new ScriptedExchange("recall", "exists('x')", "[1] FALSE", "bob has no x"));
+        List<AutoCloseable> toClose = new java.util.ArrayList<>();
+        try (ScriptedModelServer server = ScriptedModelServer.openAi(script)) {
+            LangChain4jWiring.ChatAnalyst analyst = LangChain4jWiring.perChatSessions(openAi(server), toClose);
+            assertEquals("ok", analyst.chat("alice", "remember"));
+            assertEquals("bob has no x", analyst.chat("bob", "recall"));
+        } finally {
+            for (AutoCloseable c : toClose) {
+                assertDoesNotThrow(c::close);
+            }
+        }
+    }
+
+    @Test
+    void poolAndTimeouts() {
+        SecureSessionPool[] pool = new SecureSessionPool[1];
+        try (RCodeTool pooled = LangChain4jWiring.pooled(pool); SecureSessionPool p = pool[0]) {
+            assertEquals(4, p.size());
+            assertEquals("[1] 1.08", pooled.runRCode("any", "fx_rate(from = 'EUR', to = 'USD')"));
+        }
+        try (RCodeTool t = LangChain4jWiring.timeouts()) {
+            assertTrue(t.description().contains("get_sales"), t.description());
+            assertEquals("[1] 6", t.runRCode("any", "nrow(get_sales(region = 'US'))"));
+        }
+    }
+
+    @Test
+    void troubleshootingSnippets() {
+        assertEquals(SandboxMode.BUBBLEWRAP, TroubleshootingExamples.checkSandbox());
+        try (SecureSession strict = TroubleshootingExamples.strict();
+             SecureSession roomy = TroubleshootingExamples.roomier()) {
+            assertEquals(SandboxMode.BUBBLEWRAP, strict.sandboxMode());
+            assertEquals("[1] 2", roomy.execute("1 + 1").printed());
+        }
+        assertThrows(IllegalArgumentException.class, () -> io.securer.ResourceLimits.builder().memoryBytes(1).build());
+    }
+}
