@@ -15,7 +15,7 @@ class SecurerToolTest {
 
     private static String invalid(String what, String name) {
         return what + " name '" + name + "' is not a valid R identifier "
-                + "(must match ^[A-Za-z.][A-Za-z0-9_.]*$, not be reserved, at most 128 characters)";
+                + "(must match ^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$, not be reserved, at most 128 characters)";
     }
 
     @ParameterizedTest
