@@ -133,6 +133,14 @@ final class SecurityFixtures {
         return true;
     }
 
+    static void deleteTree(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** A harmless host process that attacks try to kill; the caller destroys it. */
     static Process sacrificialHostProcess() throws java.io.IOException {
         return new ProcessBuilder("/bin/sleep", "300").redirectErrorStream(true).start();
