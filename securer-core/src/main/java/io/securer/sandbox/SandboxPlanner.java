@@ -155,6 +155,11 @@ public final class SandboxPlanner {
         List<String> command = new ArrayList<>();
         switch (request.os()) {
             case LINUX:
+                // Without bubblewrap's --die-with-parent, a busy R would outlive a killed JVM
+                // (it only notices socket EOF between executions): ask the kernel to kill it.
+                if (fs.isExecutable(Path.of(PrivilegeDrop.SETPRIV))) {
+                    command.addAll(List.of(PrivilegeDrop.SETPRIV, "--pdeathsig", "KILL", "--"));
+                }
                 command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
                 break;
             case WINDOWS:

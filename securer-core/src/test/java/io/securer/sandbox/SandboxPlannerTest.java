@@ -77,6 +77,9 @@ class SandboxPlannerTest {
         return all;
     }
 
+    /** Unsandboxed children die with the JVM even while busy (no bwrap --die-with-parent there). */
+    private static final List<String> PDEATHSIG = List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--");
+
     @Test
     void rootHostDropsToSessionUidThenBwrapThenPrlimitThenR() {
         LaunchPlan plan = planner(0, CHILD_UID, OK)
@@ -132,7 +135,7 @@ class SandboxPlannerTest {
         assertTrue(plan.fellBack());
         assertEquals("bubblewrap sandbox unavailable: bwrap: setting up uid map: Permission denied",
                 plan.fallbackReason());
-        assertEquals(concat(PRLIMIT_DEFAULTS, R_ON_HOST), plan.command());
+        assertEquals(concat(PDEATHSIG, concat(PRLIMIT_DEFAULTS, R_ON_HOST)), plan.command());
         assertEquals(SESSION, plan.sessionDirInChild());
         assertEquals(OptionalInt.empty(), plan.childUid());
         assertEquals("/tmp/securer-abc", plan.environment().get("HOME"));
@@ -157,7 +160,7 @@ class SandboxPlannerTest {
         }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian());
 
         LaunchPlan plan = planner.planFor(request(false, true, ResourceLimits.none(), OperatingSystem.LINUX));
-        assertEquals(R_ON_HOST, plan.command());
+        assertEquals(concat(PDEATHSIG, R_ON_HOST), plan.command());
         assertEquals(SandboxMode.NONE, plan.mode());
         assertNull(plan.fallbackReason());
     }

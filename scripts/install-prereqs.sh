@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what securer needs on Debian/Ubuntu: R, its packages jsonlite and processx, bubblewrap,
+# a JDK 17 and Maven. Idempotent: installs only what is missing. Uses sudo when not root.
+set -euo pipefail
+
+missing=()
+have_r_pkg() { command -v Rscript >/dev/null 2>&1 && Rscript --vanilla -e "quit(status = if (requireNamespace('$1', quietly = TRUE)) 0 else 1)" >/dev/null 2>&1; }
+command -v R >/dev/null 2>&1 || missing+=(r-base-core)
+have_r_pkg jsonlite || missing+=(r-cran-jsonlite)
+have_r_pkg processx || missing+=(r-cran-processx)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "securer: missing ${missing[*]} and this is not a Debian/Ubuntu system." >&2
+  echo "Install R (with the packages jsonlite and processx), bubblewrap, a JDK 17 and Maven, then retry." >&2
+  exit 1
+fi
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "securer: missing ${missing[*]}; run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "securer: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

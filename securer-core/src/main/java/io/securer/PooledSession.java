@@ -1,0 +1,61 @@
+package io.securer;
+
+import java.util.Objects;
+
+/**
+ * A session leased from a {@link SecureSessionPool} for several calls. Close it to give it back
+ * (idempotent); after that every call throws {@link SessionClosedException}. Use it from one
+ * thread at a time, like any lease; the underlying session is still serialized.
+ */
+public final class PooledSession implements AutoCloseable {
+    private final SecureSessionPool pool;
+    private final SecureSession session;
+    private volatile boolean returned;
+
+    PooledSession(SecureSessionPool pool, SecureSession session) {
+        this.pool = pool;
+        this.session = session;
+    }
+
+    public ExecutionResult execute(String code) {
+        return live().execute(code);
+    }
+
+    public ExecutionResult execute(String code, ExecuteOptions options) {
+        return live().execute(code, options);
+    }
+
+    public ValidationResult validate(String code) {
+        return live().validate(code);
+    }
+
+    /** The tools the pooled sessions offer. */
+    public java.util.List<SecurerTool> tools() {
+        return session.tools();
+    }
+
+    private SecureSession live() {
+        if (returned) {
+            throw new SessionClosedException("this lease was returned to the pool");
+        }
+        return session;
+    }
+
+    SecureSession session() {
+        return session;
+    }
+
+    /** Returns the session to the pool. */
+    @Override
+    public void close() {
+        if (!returned) {
+            returned = true;
+            pool.release(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PooledSession[" + (returned ? "returned" : Objects.toString(session)) + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package io.securer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SecureSessionPoolIT {
+
+    @BeforeAll
+    static void prerequisites() {
+        RTestSupport.requireR();
+    }
+
+    static long rProcessesOfThisJvm() {
+        return ProcessHandle.current().descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/exec/R")).orElse(false)).count();
+    }
+
+    @Test
+    void eightThreadsTimesTwoHundredWithRandomFailures() throws Exception {
+        long before = rProcessesOfThisJvm();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger rErrors = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        AtomicInteger kills = new AtomicInteger();
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).acquireTimeout(Duration.ofMinutes(2))
+                .tool(RTestSupport.add()).build()) {
+            assertEquals(before + 2, rProcessesOfThisJvm());
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                fs.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int v = thread * 10_000 + i;
+                        int dice = ThreadLocalRandom.current().nextInt(100);
+                        if (dice < 4) {
+                            RExecutionException e = assertThrows(RExecutionException.class,
+                                    () -> pool.execute("stop('failure " + v + "')"));
+                            assertEquals("failure " + v, e.rMessage());
+                            rErrors.incrementAndGet();
+                        } else if (dice < 6) {
+                            assertThrows(ExecutionTimeoutException.class, () -> pool.execute("Sys.sleep(5)",
+                                    ExecuteOptions.builder().timeout(Duration.ofMillis(150)).build()));
+                            timeouts.incrementAndGet();
+                        } else if (dice < 8) {
+                            RExecutionException e = assertThrows(RExecutionException.class,
+                                    () -> pool.execute("tools::pskill(Sys.getpid(), tools::SIGKILL); Sys.sleep(5)"));
+                            assertTrue(e.getMessage().contains("the R process exited"), e.getMessage());
+                            kills.incrementAndGet();
+                        } else {
+                            ExecutionResult r = pool.execute("v <- " + v + "; add(v, v)");
+                            assertEquals(2.0 * v, r.value().asDouble(), "call " + v + " got someone else's result");
+                            ok.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            threads.shutdown();
+            assertEquals(1600, ok.get() + rErrors.get() + timeouts.get() + kills.get());
+            assertTrue(pool.awaitSettled(Duration.ofSeconds(30)));
+            assertEquals(2, pool.available());
+            PoolStatus st = pool.status();
+            assertEquals(new PoolStatus(2, 0, 2, 0), st);
+            assertEquals(before + 2, rProcessesOfThisJvm());
+            System.out.printf("pool IT: ok=%d rErrors=%d timeouts=%d kills=%d%n", ok.get(), rErrors.get(), timeouts.get(), kills.get());
+        }
+        assertEquals(before, rProcessesOfThisJvm());
+    }
+
+    @Test
+    void busyPoolFailsAtOnceWithoutAcquireTimeout() throws Exception {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).build();
+             PooledSession held = pool.lease()) {
+            assertEquals(0, pool.available());
+            ExecutionRejectedException e = assertThrows(ExecutionRejectedException.class, () -> pool.execute("1"));
+            assertEquals("all 1 sessions busy (no acquireTimeout set)", e.getMessage());
+            assertEquals(new PoolStatus(1, 1, 0, 0), pool.status());
+            assertEquals(3, held.execute("1 + 2").value().asInt());
+        }
+    }
+
+    @Test
+    void leaseKeepsStateAcrossCallsAndCloseWakesWaiters() throws Exception {
+        SecureSessionPool pool = SecureSessionPool.builder().size(1).acquireTimeout(Duration.ofMinutes(1)).build();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Future<Throwable> waiter;
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try (PooledSession lease = pool.lease()) {
+            lease.execute("held <- 5");
+            assertEquals(10, lease.execute("held * 2").value().asInt());
+            waiter = ex.submit(() -> {
+                waiting.countDown();
+                try {
+                    pool.execute("1");
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            waiting.await();
+            pool.close();
+        }
+        Throwable t = waiter.get();
+        assertTrue(t instanceof SessionClosedException, String.valueOf(t));
+        assertEquals("the session pool is closed", t.getMessage());
+        ex.shutdown();
+        assertEquals(new PoolStatus(0, 0, 0, 0), pool.status());
+    }
+
+    @Test
+    void resetBetweenUsesGivesFreshStateWithoutWaitingForR() throws Exception {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).resetBetweenUses(true)
+                .acquireTimeout(Duration.ofSeconds(30)).build()) {
+            assertEquals(2, pool.status().total());
+            for (int i = 0; i < 6; i++) {
+                ExecutionResult r = pool.execute("was_here <- exists('secret_from_before'); secret_from_before <- 1; was_here");
+                assertFalse(r.value().asBoolean(), "use " + i + " saw an earlier caller's state");
+            }
+            assertTrue(pool.awaitSettled(Duration.ofSeconds(30)));
+            long t0 = System.nanoTime();
+            pool.execute("1");
+            long micros = (System.nanoTime() - t0) / 1000;
+            assertTrue(micros < 150_000, "a warm spare must serve the caller without an R start-up, took " + micros + " us");
+        }
+    }
+
+    @Test
+    void sizeIsValidated() {
+        assertEquals("pool size must be between 1 and 100, got 0",
+                assertThrows(IllegalArgumentException.class, () -> SecureSessionPool.builder().size(0)).getMessage());
+        assertEquals("pool size must be between 1 and 100, got 101",
+                assertThrows(IllegalArgumentException.class, () -> SecureSessionPool.builder().size(101)).getMessage());
+    }
+}
