@@ -4,7 +4,7 @@ package io.securer;
 public enum ArgType {
     /** {@code is.numeric()}: double or integer vectors. */
     NUMERIC("is.numeric"),
-    /** {@code is.integer()}. */
+    /** Integer vectors, or doubles with whole values ({@code 5} as well as {@code 5L}). */
     INTEGER("is.integer"),
     /** {@code is.character()}. */
     CHARACTER("is.character"),

@@ -237,7 +237,7 @@ final class ExecutionDriver {
             session.event("execute_error", fields("error", "R process exited" + status),
                     "session {}: R process exited during {}{}", session.sessionId(), during, status);
             return new RExecutionException("the R process exited during " + during + status
-                    + "; the session was restarted and its state is lost", null, List.of());
+                    + "; the session was restarted and its state is lost", null, List.of(), true);
         }
         if (ev instanceof ChildEvent.Message m) {
             return violation(child, "unexpected " + m.message().getClass().getSimpleName() + " during " + during);
@@ -268,7 +268,7 @@ final class ExecutionDriver {
             }
             restartAfter(child, "lost the connection to R: " + e.getMessage());
             throw new RExecutionException("lost the connection to the R process (" + e.getMessage()
-                    + "); the session was restarted and its state is lost", null, List.of());
+                    + "); the session was restarted and its state is lost", null, List.of(), true);
         }
     }
 

@@ -8,12 +8,27 @@ public final class RExecutionException extends SecurerException {
     private final String rMessage;
     private final String rCall;
     private final transient List<String> output;
+    private final boolean sessionRestarted;
 
     public RExecutionException(String rMessage, String rCall, List<String> output) {
+        this(rMessage, rCall, output, false);
+    }
+
+    /**
+     * @param sessionRestarted true when the R process itself died (quit, CPU limit, crash) and the
+     *                         session replaced it: every variable is gone
+     */
+    public RExecutionException(String rMessage, String rCall, List<String> output, boolean sessionRestarted) {
         super(rCall == null ? "R error: " + rMessage : "R error in " + rCall + ": " + rMessage);
         this.rMessage = rMessage;
         this.rCall = rCall;
         this.output = List.copyOf(output);
+        this.sessionRestarted = sessionRestarted;
+    }
+
+    /** True when the R process died during the execution and a fresh one replaced it (state lost). */
+    public boolean sessionRestarted() {
+        return sessionRestarted;
     }
 
     /** R's condition message, as {@code conditionMessage()} gives it. */

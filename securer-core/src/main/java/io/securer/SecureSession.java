@@ -358,6 +358,30 @@ public final class SecureSession implements AutoCloseable {
         private Builder() {
         }
 
+        /** An independent copy of this builder (tools, settings); changing one leaves the other alone. */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.tools.putAll(tools);
+            b.sandbox = sandbox;
+            b.sandboxStrict = sandboxStrict;
+            b.limits = limits;
+            b.verbose = verbose;
+            b.auditLog = auditLog;
+            b.maxExecutions = maxExecutions;
+            b.preExecuteHook = preExecuteHook;
+            b.sanitizeErrors = sanitizeErrors;
+            b.rExecutable = rExecutable;
+            b.startTimeout = startTimeout;
+            b.interruptGrace = interruptGrace;
+            b.maxMessageBytes = maxMessageBytes;
+            return b;
+        }
+
+        /** The tools added so far, in order. */
+        public List<SecurerTool> tools() {
+            return List.copyOf(tools.values());
+        }
+
         /** Adds a tool; names must be unique. */
         public Builder tool(SecurerTool tool) {
             Objects.requireNonNull(tool, "tool");

@@ -58,7 +58,7 @@ public final class SecureSessionPool implements AutoCloseable {
         this.size = b.size;
         this.reset = b.resetBetweenUses;
         this.acquireTimeout = b.acquireTimeout;
-        this.template = b.template;
+        this.template = b.template.copy();
         int id = POOL_IDS.incrementAndGet();
         this.recycler = Executors.newFixedThreadPool(Math.min(size, 4), r -> {
             Thread t = new Thread(r, "securer-pool-" + id + "-recycler");
@@ -238,6 +238,11 @@ public final class SecureSessionPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The tools every pooled session offers. */
+    public List<SecurerTool> tools() {
+        return template.tools();
     }
 
     /** How many callers can hold a session at once. */

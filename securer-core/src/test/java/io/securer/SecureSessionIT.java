@@ -33,6 +33,8 @@ class SecureSessionIT {
                 .tool(SecurerTool.builder("failing").handler(a -> {
                     throw new IllegalStateException("db down at /var/lib/secret/db.sqlite (host 10.1.2.3)");
                 }).build())
+                .tool(SecurerTool.builder("times").arg("s", ArgType.CHARACTER).arg("n", ArgType.INTEGER)
+                        .handler(a -> a.getString("s").repeat(a.getInt("n"))).build())
                 .tool(SecurerTool.builder("greet").arg("name", ArgType.CHARACTER).optionalArg("greeting", ArgType.CHARACTER)
                         .handler(a -> (a.has("greeting") ? a.getString("greeting") : "Hello") + ", " + a.getString("name")).build())
                 .build();
@@ -179,6 +181,14 @@ class SecureSessionIT {
     }
 
     @Test
+    void integerArgumentsAcceptWholeNumbers() {
+        assertEquals("ababab", s.execute("times('ab', 3)").value().asText());
+        assertEquals("ab", s.execute("times('ab', 1L)").value().asText());
+        assertEquals("tool 'times': argument 'n' must be integer, not numeric",
+                assertThrows(RExecutionException.class, () -> s.execute("times('ab', 2.5)")).rMessage());
+    }
+
+    @Test
     void toolCallsAreCheckedAgainOnTheHost() {
         String callTool = "call_tool <- get('call_tool', envir = parent.env(environment(add)));";
         assertEquals("unknown tool 'nonexistent'", assertThrows(RExecutionException.class,
@@ -249,9 +259,9 @@ class SecureSessionIT {
     @Test
     void lifecycleAccessors() {
         assertTrue(s.isAlive());
-        assertEquals(List.of("add", "get_weather", "nums", "recs", "failing", "greet"),
+        assertEquals(List.of("add", "get_weather", "nums", "recs", "failing", "times", "greet"),
                 s.tools().stream().map(SecurerTool::name).toList());
-        assertTrue(s.toString().matches("SecureSession\\[running pid=\\d+ sandbox=none tools=6]"), s.toString());
+        assertTrue(s.toString().matches("SecureSession\\[running pid=\\d+ sandbox=none tools=7]"), s.toString());
     }
 
     @Test

@@ -32,8 +32,8 @@ local({
   conn <- processx::conn_connect_unix_socket(socket_path)
 
   to_json <- jsonlite::toJSON
-  from_json <- jsonlite::fromJSON
   parse_json <- jsonlite::parse_json
+  simplify <- asNamespace("jsonlite")$simplify
 
   send_line <- function(line) suspendInterrupts(send_line_now(line))
   send_line_now <- function(line) {
@@ -115,15 +115,23 @@ local({
     call_id <- state$call
     send_line(paste0("{\"type\":\"tool_call\",\"exec\":", state$exec, ",\"call\":", call_id,
                      ",\"tool\":\"", name, "\",\"args\":", args_json(vals), "}"))
-    reply <- from_json(recv_line(), simplifyVector = TRUE)
+    # parse_json without simplification costs ~11 us against ~95 us for fromJSON; only
+    # non-scalar values need jsonlite's simplification (arrays -> vectors, records -> data.frame).
+    reply <- parse_json(recv_line(), simplifyVector = FALSE)
     if (!identical(reply$type, "tool_result") || !identical(as.integer(reply$call), call_id)) {
       stop("securer: unexpected reply from host", call. = FALSE)
     }
     if (!isTRUE(reply$ok)) stop(reply$error, call. = FALSE)
-    reply$value
+    value <- reply$value
+    if (is.list(value)) {
+      value <- simplify(value, simplifyVector = TRUE, simplifyDataFrame = TRUE, simplifyMatrix = TRUE)
+    }
+    value
   }
 
-  type_checks <- list(numeric = is.numeric, integer = is.integer, character = is.character,
+  # Whole doubles count as integers: models write f(n = 5), not 5L.
+  is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
+  type_checks <- list(numeric = is.numeric, integer = is_integerish, character = is.character,
                       logical = is.logical, list = is.list, data.frame = is.data.frame)
 
   make_tool <- function(spec) {
@@ -289,10 +297,10 @@ local({
 
   serve_one <- function() {
     line <- recv_line()
-    msg <- parse_json(line, simplifyVector = TRUE)
+    msg <- parse_json(line, simplifyVector = FALSE)
     switch(msg$type,
       init = {
-        install_tools(parse_json(line, simplifyVector = FALSE)$tools)
+        install_tools(msg$tools)
         send_line("{\"type\":\"ready\"}")
       },
       execute = run_execute(msg),

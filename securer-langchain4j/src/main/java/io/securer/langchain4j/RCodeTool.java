@@ -1,0 +1,291 @@
+package io.securer.langchain4j;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.service.tool.ToolExecutor;
+import io.securer.ExecuteOptions;
+import io.securer.ResourceLimits;
+import io.securer.SecureSession;
+import io.securer.SecureSessionPool;
+import io.securer.SecurerTool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The {@code run_r_code} tool for LangChain4j: the model sends R code, the code runs in a
+ * (by default sandboxed) R session, and the model gets back what R printed. R code may call the
+ * host tools the session was built with (see {@link SecurerTools} to convert LangChain4j tools).
+ *
+ * <p>Two ways to register it with {@code AiServices}:
+ * <ul>
+ *   <li>{@code .tools(rCodeTool)}: LangChain4j reads the {@link Tool @Tool} method. Its description
+ *       is a compile-time constant and cannot list the host functions.</li>
+ *   <li>{@code .tools(Map.of(rCodeTool.toolSpecification(), rCodeTool.executor()))} or
+ *       {@code .toolProvider(new RCodeToolProvider(rCodeTool))}: the description lists every host
+ *       function with its arguments. Prefer this.</li>
+ * </ul>
+ *
+ * <p><b>Errors</b> never escape {@link #runRCode}: R errors, syntax errors, timeouts, tool call
+ * limits, rejected code and dead sessions all come back as sanitized text the model can act on.
+ * A session whose R process died is replaced before the next call.
+ *
+ * <p><b>Timeouts:</b> each call has a wall-clock limit (default 30 s). R is interrupted and keeps
+ * its variables; if it does not respond, the session restarts and the text says state was lost.
+ *
+ * <p><b>Thread safety and ownership:</b> thread-safe. Calls for one session are serialized by the
+ * session; with {@link Builder#sessionPerMemoryId} each chat memory id has its own session and
+ * chats run in parallel; with {@link Builder#pool} calls run on any idle pooled session.
+ * {@link #close()} closes only the sessions this tool created, never a session or pool passed in.
+ */
+public final class RCodeTool implements AutoCloseable {
+    /** The tool's name as the model sees it. */
+    public static final String NAME = "run_r_code";
+    static final String CODE_PARAMETER = "code";
+    static final String CODE_DESCRIPTION = "R code to run. The value of the last expression is printed and returned.";
+    private static final String STATIC_DESCRIPTION = "Runs R code in a persistent sandboxed R session and returns "
+            + "what R prints: any output, then the value of the last expression, printed as the R console shows it. "
+            + "Variables persist between calls. There is no network access and no file access outside /tmp. "
+            + "Host functions, if any, are already defined as R functions in the session.";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SessionSource source;
+    private final ExecuteOptions options;
+    private final String description;
+
+    private RCodeTool(SessionSource source, ExecuteOptions options) {
+        this.source = source;
+        this.options = options;
+        this.description = ToolDescription.build(source.tools(), options.timeout(), source.keepsState());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code code} in the session of {@code memoryId} and returns the text for the model.
+     * Never throws for anything the R code does.
+     */
+    @Tool(name = NAME, value = STATIC_DESCRIPTION)
+    public String runRCode(@ToolMemoryId Object memoryId,
+                           @P(name = CODE_PARAMETER, value = CODE_DESCRIPTION) String code) {
+        if (code == null || code.isBlank()) {
+            return "No R code was given: pass the R code to run as \"" + CODE_PARAMETER + "\".";
+        }
+        SessionSource.Lease lease;
+        try {
+            lease = source.acquire(memoryId == null ? SecurerTools.MEMORY_ID : memoryId);
+        } catch (RuntimeException e) {
+            return ToolResultText.failure(e, false);
+        }
+        try (lease) {
+            try {
+                return ToolResultText.success(lease.execute(code, options), lease.replaced());
+            } catch (RuntimeException e) {
+                return ToolResultText.failure(e, lease.replaced());
+            }
+        }
+    }
+
+    /** The run_r_code specification with a description that lists the host functions. */
+    public ToolSpecification toolSpecification() {
+        return ToolSpecification.builder()
+                .name(NAME)
+                .description(description)
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty(CODE_PARAMETER, CODE_DESCRIPTION)
+                        .required(CODE_PARAMETER)
+                        .build())
+                .build();
+    }
+
+    /** Runs a run_r_code request; malformed arguments come back as text, like every error. */
+    public ToolExecutor executor() {
+        return (request, memoryId) -> {
+            String code;
+            try {
+                JsonNode args = MAPPER.readTree(request.arguments() == null ? "" : request.arguments());
+                JsonNode c = args == null ? null : args.get(CODE_PARAMETER);
+                if (c == null || !c.isTextual()) {
+                    return "The arguments must be a JSON object with a string field \"" + CODE_PARAMETER + "\".";
+                }
+                code = c.textValue();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return "The arguments are not valid JSON; send {\"" + CODE_PARAMETER + "\": \"<R code>\"}.";
+            }
+            return runRCode(memoryId, code);
+        };
+    }
+
+    /** The description the model sees through {@link #toolSpecification()}. */
+    public String description() {
+        return description;
+    }
+
+    /** The host tools R code may call. */
+    public List<SecurerTool> tools() {
+        return source.tools();
+    }
+
+    /** Closes the sessions this tool started; idempotent. */
+    @Override
+    public void close() {
+        source.close();
+    }
+
+    /**
+     * Builder for {@link RCodeTool}; not thread-safe. Choose at most one of {@link #session},
+     * {@link #pool}, {@link #sessionPerMemoryId}; with neither, the tool starts and owns one session, sandboxed
+     * unless {@link #sandbox(boolean) sandbox(false)}.
+     */
+    public static final class Builder {
+        private SecureSession session;
+        private SecureSession.Builder template;
+        private SecureSessionPool pool;
+        private final List<SecurerTool> tools = new ArrayList<>();
+        private boolean sandbox = true;
+        private boolean sandboxSet;
+        private ResourceLimits limits;
+        private Duration timeout = Duration.ofSeconds(30);
+        private Integer maxToolCalls;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private int maxSessions = 32;
+
+        private Builder() {
+        }
+
+        /** Use the application's session (shared by every chat; never closed by the tool). */
+        public Builder session(SecureSession session) {
+            this.session = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
+        /**
+         * Use the application's pool: each call leases any idle session, so variables do not
+         * reliably persist between calls (the description tells the model). Never closed by the tool.
+         */
+        public Builder pool(SecureSessionPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * One session per chat memory id, each built from {@code template}. The template receives
+         * {@link #tools} (and {@link #sandbox}/{@link #limits} if set) once, at {@link #build()}.
+         */
+        public Builder sessionPerMemoryId(SecureSession.Builder template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /** Close a per-memory-id session after this long unused (default 10 min). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive("idleTimeout", idleTimeout);
+            return this;
+        }
+
+        /** At most this many per-memory-id sessions alive (default 32); the least recently used idle one makes room. */
+        public Builder maxSessions(int maxSessions) {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** Host tools for the sessions this tool builds; a supplied session brings its own. */
+        public Builder tools(List<SecurerTool> tools) {
+            Objects.requireNonNull(tools, "tools").forEach(t -> this.tools.add(Objects.requireNonNull(t, "tool")));
+            return this;
+        }
+
+        /** Sandbox the sessions this tool builds (default true). */
+        public Builder sandbox(boolean sandbox) {
+            this.sandbox = sandbox;
+            this.sandboxSet = true;
+            return this;
+        }
+
+        /** Resource limits for the sessions this tool builds (default: the session's defaults). */
+        public Builder limits(ResourceLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Wall-clock limit per call (default 30 s); null for none. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout == null ? null : positive("timeout", timeout);
+            return this;
+        }
+
+        /** Host function calls allowed per run (default unlimited). */
+        public Builder maxToolCalls(int maxToolCalls) {
+            if (maxToolCalls < 0) {
+                throw new IllegalArgumentException("maxToolCalls must be >= 0, got " + maxToolCalls);
+            }
+            this.maxToolCalls = maxToolCalls;
+            return this;
+        }
+
+        /**
+         * Builds the tool. Without a supplied session or template, starts its session now.
+         *
+         * @throws IllegalArgumentException  for contradictory settings
+         * @throws io.securer.SecurerException when the owned session cannot start (R or sandbox missing)
+         */
+        public RCodeTool build() {
+            if ((session != null ? 1 : 0) + (template != null ? 1 : 0) + (pool != null ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("choose one of session(...), pool(...) and sessionPerMemoryId(...)");
+            }
+            ExecuteOptions options = ExecuteOptions.builder().timeout(timeout).maxToolCalls(maxToolCalls).build();
+            if (pool != null) {
+                if (!tools.isEmpty() || sandboxSet || limits != null) {
+                    throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
+                            + "set them on the SecureSessionPool passed to pool(...)");
+                }
+                return new RCodeTool(new PoolSessionSource(pool), options);
+            }
+            if (session != null) {
+                if (!tools.isEmpty() || sandboxSet || limits != null) {
+                    throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
+                            + "set them on the SecureSession passed to session(...)");
+                }
+                return new RCodeTool(SingleSessionSource.shared(session), options);
+            }
+            if (template != null) {
+                configure(template);
+                SecureSession.Builder t = template;
+                return new RCodeTool(new PerMemoryIdSessionSource(t::build, tools, maxSessions, idleTimeout), options);
+            }
+            SecureSession.Builder b = SecureSession.builder().sandbox(sandbox).sanitizeErrors(true);
+            configure(b);
+            Supplier<SecureSession> factory = b::build;
+            return new RCodeTool(SingleSessionSource.owned(factory), options);
+        }
+
+        private void configure(SecureSession.Builder b) {
+            b.tools(tools);
+            if (sandboxSet) {
+                b.sandbox(sandbox);
+            }
+            if (limits != null) {
+                b.limits(limits);
+            }
+        }
+
+        private static Duration positive(String what, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.securer.langchain4j;
+
+import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
+import io.securer.SecurerTool;
+import java.util.List;
+
+/** Where {@link RCodeTool} gets the R session for one call. Implementations are thread-safe. */
+interface SessionSource extends AutoCloseable {
+
+    /** A session borrowed for one call. */
+    interface Lease extends AutoCloseable {
+        ExecutionResult execute(String code, ExecuteOptions options);
+
+        /** A dead session was replaced before this call: earlier variables are gone. */
+        boolean replaced();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Borrows the session serving {@code memoryId} (never null).
+     *
+     * @throws RuntimeException when no session can be started; the message is for the model
+     */
+    Lease acquire(Object memoryId);
+
+    /** The host tools R code may call. */
+    List<SecurerTool> tools();
+
+    /** Whether variables survive from one call to the next (same memory id). */
+    boolean keepsState();
+
+    /** Closes what this source created; sessions the application supplied stay open. */
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package io.securer.langchain4j;
+
+import io.securer.ExecutionRejectedException;
+import io.securer.ExecutionResult;
+import io.securer.ExecutionTimeoutException;
+import io.securer.IpcProtocolException;
+import io.securer.RExecutionException;
+import io.securer.RSyntaxException;
+import io.securer.SessionClosedException;
+import io.securer.ToolCallLimitException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The text the model reads after {@code run_r_code}: what R printed on success, a short
+ * actionable message on failure. Always sanitized. Stateless.
+ */
+final class ToolResultText {
+    static final String STATE_LOST = "the R session was restarted; variables from earlier calls are lost";
+    private static final int MAX_OUTPUT_LINES_ON_ERROR = 50;
+
+    private ToolResultText() {
+    }
+
+    static String success(ExecutionResult result, boolean replaced) {
+        return TextSanitizer.sanitize(notice(replaced) + result.toToolResult());
+    }
+
+    static String failure(RuntimeException e, boolean replaced) {
+        return TextSanitizer.sanitize(notice(replaced) + describe(e));
+    }
+
+    private static String notice(boolean replaced) {
+        return replaced ? "Note: the previous R session had stopped, so " + STATE_LOST + ".\n" : "";
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof RSyntaxException s) {
+            return "R syntax error: " + s.parseError().strip() + "\nNothing was run; fix the code and try again.";
+        }
+        if (e instanceof RExecutionException r) {
+            StringBuilder sb = new StringBuilder();
+            List<String> out = r.output();
+            int from = Math.max(0, out.size() - MAX_OUTPUT_LINES_ON_ERROR);
+            if (from > 0) {
+                sb.append("[").append(from).append(" earlier output lines omitted]\n");
+            }
+            out.subList(from, out.size()).forEach(line -> sb.append(line).append('\n'));
+            String message = r.rMessage() == null ? "" : r.rMessage().strip();
+            if (r.rCall() == null && message.contains("state is lost")) {
+                // the R process itself died (crash, killed by a limit); core replaced it
+                return sb + "The R process stopped while running the code (" + message + "); " + STATE_LOST + ".";
+            }
+            sb.append(r.rCall() == null ? "Error: " : "Error in " + r.rCall() + ": ").append(message);
+            return sb.toString();
+        }
+        if (e instanceof ExecutionTimeoutException t) {
+            return "Timed out after " + format(t.timeout()) + (t.sessionRestarted()
+                    ? "; R did not respond to the interrupt, so " + STATE_LOST + "."
+                    : "; R was interrupted and variables are kept.")
+                    + " Make the code faster or work on less data.";
+        }
+        if (e instanceof ToolCallLimitException l) {
+            return "Stopped: the code made more than " + l.limit() + " host function call(s), the limit for one "
+                    + "run. Call host functions fewer times (e.g. fetch data once and reuse it).";
+        }
+        if (e instanceof ExecutionRejectedException x) {
+            return "The code was rejected before it ran: " + x.getMessage();
+        }
+        if (e instanceof IpcProtocolException) {
+            return "The R process misbehaved and was replaced; " + STATE_LOST + ".";
+        }
+        if (e instanceof SessionClosedException) {
+            return "The R session is closed, so no code can run now.";
+        }
+        String m = e.getMessage();
+        return "R could not run the code: " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
+    }
+
+    static String format(Duration d) {
+        if (d == null) {
+            return "the time limit";
+        }
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
