@@ -32,6 +32,7 @@ class ProtocolAttackIT {
     private static final String EXEC = "st <- get('state', envir = parent.env(environment(add))); ";
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
     private SecureSession s;
 
     @BeforeAll
@@ -45,8 +46,10 @@ class ProtocolAttackIT {
         }).build();
         SecurerTool big = SecurerTool.builder("big").arg("n", ArgType.NUMERIC)
                 .handler(a -> "x".repeat((int) a.getDouble("n"))).build();
+        SecurerTool count = SecurerTool.builder("count").arg("a", ArgType.NUMERIC)
+                .handler(a -> counted.incrementAndGet()).build();
         s = SecurityFixtures.sandboxed(SecureSession.builder().tool(SecurityFixtures.add()).tool(boom).tool(hang)
-                .tool(big));
+                .tool(big).tool(count));
     }
 
     @AfterAll
@@ -106,11 +109,24 @@ class ProtocolAttackIT {
                 "child broke the protocol: unexpected Result during execution");
     }
 
+    /**
+     * 1000 forged, correctly numbered tool calls. The 256-message queue cap only trips when the
+     * host falls behind (a race), so the deterministic guard is maxToolCalls: whichever fires, the
+     * host runs at most 10 handlers, throws, and the next call works.
+     */
     @Test
     void toolCallFlood() {
-        violates(EXEC + write("paste0(sprintf('{\"type\":\"tool_call\",\"exec\":%d,\"call\":%d,\"tool\":\"add\","
-                        + "\"args\":{\"a\":1,\"b\":2}}\\n', st$exec, 1:1000), collapse = '')"),
-                "child flooded the host with messages (more than 256 unanswered)");
+        counted.set(0);
+        String flood = EXEC + write("paste0(sprintf('{\"type\":\"tool_call\",\"exec\":%d,\"call\":%d,\"tool\":\"count\","
+                + "\"args\":{\"a\":1}}\\n', st$exec, 1:1000), collapse = '')");
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> s.execute(flood, ExecuteOptions.builder().maxToolCalls(10).build()));
+        assertTrue(e instanceof io.securer.ToolCallLimitException
+                || e instanceof IpcProtocolException && e.getMessage().contains("child flooded the host with messages"),
+                e.toString());
+        assertTrue(counted.get() <= 10, "host ran " + counted.get() + " forged tool calls");
+        s.restart();
+        assertEquals(2, s.execute("1 + 1").value().asInt());
     }
 
     @Test
@@ -150,14 +166,20 @@ class ProtocolAttackIT {
 
     /**
      * Not a hole, but recorded: R code can forge a result for its OWN execution. It gains nothing
-     * it could not return legitimately, and the runtime's genuine result then arrives out of turn
-     * and is caught as a violation on the next call.
+     * it could not return legitimately. The runtime's genuine result then arrives out of turn:
+     * either while the host still waits for the output fence (violation on this call) or after
+     * it (violation on the next call). Both are safe; which one happens is a race.
      */
     @Test
     void forgedResultForTheCurrentExecutionOnlyFoolsItself() {
-        assertEquals(666, s.execute(EXEC + CONN + "processx::conn_write(conn, sprintf('{\"type\":\"result\",\"exec\":%d,"
-                + "\"value\":666,\"printed\":\"[1] 666\",\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1")
-                .value().asInt());
-        violates("1 + 1", "unexpected Result");
+        String forge = EXEC + CONN + "processx::conn_write(conn, sprintf('{\"type\":\"result\",\"exec\":%d,"
+                + "\"value\":666,\"printed\":\"[1] 666\",\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1";
+        try {
+            assertEquals(666, s.execute(forge).value().asInt());
+            violates("1 + 1", "unexpected Result");
+        } catch (IpcProtocolException e) {
+            assertTrue(e.getMessage().contains("unexpected Result during execution"), e.getMessage());
+            assertEquals(2, s.execute("1 + 1").value().asInt());
+        }
     }
 }
