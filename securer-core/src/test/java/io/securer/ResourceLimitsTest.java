@@ -35,8 +35,8 @@ class ResourceLimitsTest {
     @Test
     void builderSetsEveryComponent() {
         ResourceLimits l = ResourceLimits.builder().cpuSeconds(5).memoryBytes(64 * MIB).fileSizeBytes(1)
-                .maxProcesses(2).maxOpenFiles(16).stackBytes(8 * MIB).build();
-        assertEquals(new ResourceLimits(5L, 64 * MIB, 1L, 2L, 16L, 8 * MIB), l);
+                .maxProcesses(2).maxOpenFiles(200).stackBytes(8 * MIB).build();
+        assertEquals(new ResourceLimits(5L, 64 * MIB, 1L, 2L, 200L, 8 * MIB), l);
         assertFalse(l.isEmpty());
     }
 
@@ -74,8 +74,8 @@ class ResourceLimitsTest {
 
     @Test
     void openFilesBelow16AreRejected() {
-        assertEquals("maxOpenFiles must be at least 16 (R and the IPC socket need some), got 15",
-                assertThrows(IllegalArgumentException.class, () -> ResourceLimits.builder().maxOpenFiles(15).build()).getMessage());
+        assertEquals("maxOpenFiles must be at least 200 (R refuses to start with fewer), got 199",
+                assertThrows(IllegalArgumentException.class, () -> ResourceLimits.builder().maxOpenFiles(199).build()).getMessage());
     }
 
     @Test
