@@ -19,6 +19,8 @@ public record ResourceLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByt
                              Long maxProcesses, Long maxOpenFiles, Long stackBytes) {
 
     private static final long MIB = 1024L * 1024L;
+    /** Fewest open files R can start with (plus room for the IPC socket). */
+    public static final long MIN_OPEN_FILES = 200;
     private static final ResourceLimits NONE = new ResourceLimits(null, null, null, null, null, null);
     private static final ResourceLimits DEFAULTS =
             new ResourceLimits(60L, 512 * MIB, 50 * MIB, 50L, 256L, null);
@@ -33,8 +35,10 @@ public record ResourceLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByt
         if (memoryBytes != null && memoryBytes < 64 * MIB) {
             throw new IllegalArgumentException("memoryBytes must be at least 64 MiB (R cannot start below that), got " + memoryBytes);
         }
-        if (maxOpenFiles != null && maxOpenFiles < 16) {
-            throw new IllegalArgumentException("maxOpenFiles must be at least 16 (R and the IPC socket need some), got " + maxOpenFiles);
+        if (maxOpenFiles != null && maxOpenFiles < MIN_OPEN_FILES) {
+            // R 4.2 refuses to start below ~167 ("the limit on the number of open files is too low").
+            throw new IllegalArgumentException("maxOpenFiles must be at least " + MIN_OPEN_FILES
+                    + " (R refuses to start with fewer), got " + maxOpenFiles);
         }
     }
 

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * (one call at a time per session, but several sessions may share a tool).
  */
 public final class SecurerTool {
-    private static final Pattern R_NAME = Pattern.compile("^[A-Za-z.][A-Za-z0-9_.]*$");
+    private static final Pattern R_NAME = Pattern.compile("^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$");
     private static final java.util.Set<String> RESERVED = java.util.Set.of("if", "else", "repeat", "while",
             "function", "for", "next", "break", "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_",
-            "NA_real_", "NA_character_", "in");
+            "NA_real_", "NA_character_", "NA_complex_", "in");
 
     private final String name;
     private final String description;
@@ -70,7 +70,8 @@ public final class SecurerTool {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(a.name()).append(": ").append(a.type().name().toLowerCase(java.util.Locale.ROOT));
+            sb.append(a.name()).append(": ").append(a.type() == ArgType.DATA_FRAME ? "data.frame"
+                    : a.type().name().toLowerCase(java.util.Locale.ROOT));
             if (!a.required()) {
                 sb.append(" = NULL");
             }
@@ -83,7 +84,7 @@ public final class SecurerTool {
         if (!R_NAME.matcher(name).matches() || RESERVED.contains(name) || name.startsWith("..")
                 || name.length() > 128) {
             throw new IllegalArgumentException(what + " name '" + name + "' is not a valid R identifier "
-                    + "(must match ^[A-Za-z.][A-Za-z0-9_.]*$, not be reserved, at most 128 characters)");
+                    + "(must match ^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$, not be reserved, at most 128 characters)");
         }
     }
 

@@ -191,9 +191,26 @@ class LifecycleIT {
                     assertTrue(RTestSupport.gone(h.pid(), Duration.ofSeconds(15)),
                             "child " + h.pid() + " (" + h.info().command().orElse("?") + ") outlived the killed JVM, sandbox=" + sandbox);
                 }
+                // The killed JVM could not remove its session dir; the next sweep does.
+                io.securer.internal.StaleSessionDirs.sweep(Path.of(System.getProperty("java.io.tmpdir")));
+                assertTrue(sessionDirs().stream().noneMatch(d -> ownedBy(d, host.pid())), "killed JVM's session dir remains");
             } finally {
                 host.destroyForcibly();
             }
+        }
+    }
+
+    private static List<Path> sessionDirs() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("securer-")).toList();
+        }
+    }
+
+    private static boolean ownedBy(Path dir, long pid) {
+        try {
+            return Files.readString(dir.resolve("owner")).startsWith(pid + " ");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

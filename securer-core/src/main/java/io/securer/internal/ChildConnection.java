@@ -110,8 +110,11 @@ public final class ChildConnection implements AutoCloseable {
         long t0 = System.nanoTime();
         Path script = dir.resolve("runtime.R");
         Path sock = dir.resolve("ipc.sock");
+        StaleSessionDirs.sweepOnce(dir.getParent());
         try {
             Files.writeString(script, RUNTIME, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(StaleSessionDirs.OWNER_FILE), StaleSessionDirs.ownerLine(),
+                    StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new SecurerException("cannot write the runtime script: " + e.getMessage(), e);
         }

@@ -10,7 +10,9 @@ public final class ErrorSanitizer {
     private static final int MAX_LENGTH = 2000;
     private static final Pattern PATH = Pattern.compile("(?<![\\w.])(?:/[\\w.@+~-]+){2,}/?|(?i)\\b[A-Z]:\\\\[^\\s'\"]+");
     private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d+)?\\b");
-    private static final Pattern IPV6 = Pattern.compile("\\[?\\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\\b\\]?");
+    private static final Pattern IPV6 = Pattern.compile(
+            "\\[?(?<![\\w:.])(?:H(?::H){7}|(?:H(?::H){0,6})?::(?:H(?::H){0,6})?)(?![\\w:])\\]?"
+                    .replace("H", "[0-9A-Fa-f]{1,4}"));
     private static final Pattern PID = Pattern.compile("(?i)\\b(pid|process)([ =:#]+)\\d+");
 
     private ErrorSanitizer() {

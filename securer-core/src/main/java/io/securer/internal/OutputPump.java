@@ -50,6 +50,10 @@ public final class OutputPump implements Runnable {
     @Override
     public void run() {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        // Past the cap, bytes are dropped, except a fence mark: output without a trailing
+        // newline puts the fence on the same (possibly over-long) line, and losing it would
+        // leave the execution waiting for a fence that never comes.
+        ByteArrayOutputStream fenceTail = new ByteArrayOutputStream(64);
         byte[] buf = new byte[8192];
         boolean overlong = false;
         try {
@@ -58,13 +62,21 @@ public final class OutputPump implements Runnable {
                 for (int i = 0; i < n; i++) {
                     byte b = buf[i];
                     if (b == '\n') {
-                        deliver(line.toString(StandardCharsets.UTF_8) + (overlong ? " ... [line truncated]" : ""));
+                        deliver(line.toString(StandardCharsets.UTF_8) + (overlong ? " ... [line truncated]" : "")
+                                + fenceTail.toString(StandardCharsets.UTF_8));
                         line.reset();
+                        fenceTail.reset();
                         overlong = false;
                     } else if (line.size() < MAX_LINE_BYTES) {
                         line.write(b);
                     } else {
                         overlong = true;
+                        if (b == 0x1f) {
+                            fenceTail.reset();
+                            fenceTail.write(b);
+                        } else if (fenceTail.size() > 0 && fenceTail.size() < 128) {
+                            fenceTail.write(b);
+                        }
                     }
                 }
             }

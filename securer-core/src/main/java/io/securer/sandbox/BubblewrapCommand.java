@@ -201,6 +201,9 @@ public final class BubblewrapCommand {
             if (sessionDir != null) {
                 args.addAll(List.of("--ro-bind", sessionDir.toString(), SESSION_DIR_IN_CHILD.toString()));
             }
+            // bwrap's own root is a tmpfs; left writable, code could fill host RAM outside the
+            // size-capped /tmp. Every mount above stays as it is (/tmp writable).
+            args.addAll(List.of("--remount-ro", "/"));
             args.addAll(List.of("--chdir", TMP.toString()));
             // The caller is meant to pass a clean environment already; clearing it here as well
             // means a mistake there still leaks nothing into the sandbox.

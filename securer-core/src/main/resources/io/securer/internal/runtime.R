@@ -92,6 +92,11 @@ local({
     if (!is.null(fast)) return(fast)
     as.character(to_json(enc2utf8(as.character(x)), auto_unbox = TRUE))
   }
+  # A JSON array of strings; toJSON's S4 dispatch costs ~0.3 ms per call, this ~10 us.
+  strings_json <- function(x) {
+    if (length(x) == 0L) return("[]")
+    paste0("[", paste(vapply(as.character(x), str_json, ""), collapse = ","), "]")
+  }
   args_json <- function(vals) {
     if (length(vals) == 0L) return("{}")
     parts <- character(length(vals))
@@ -264,7 +269,7 @@ local({
                      ",\"value\":", json,
                      ",\"printed\":", str_json(printed),
                      ",\"visible\":", if (isTRUE(outcome$visible)) "true" else "false",
-                     ",\"class\":", as.character(to_json(as.character(cls))), "}"))
+                     ",\"class\":", strings_json(cls), "}"))
     invisible()
   }
 
@@ -286,7 +291,7 @@ local({
     hits <- intersect(dangerous, used)
     warnings <- if (length(hits)) sprintf("call to '%s' detected", hits) else character()
     send_line(paste0("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":true,\"error\":null,\"warnings\":",
-                     as.character(to_json(warnings)), "}"))
+                     strings_json(warnings), "}"))
     invisible()
   }
 

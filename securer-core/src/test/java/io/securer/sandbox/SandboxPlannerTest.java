@@ -47,7 +47,7 @@ class SandboxPlannerTest {
             "--ro-bind-try", "/etc/localtime", "/etc/localtime",
             "--proc", "/proc", "--dev", "/dev", "--size", "268435456", "--tmpfs", "/tmp",
             "--ro-bind", "/tmp/securer-abc", "/run/securer",
-            "--chdir", "/tmp",
+            "--remount-ro", "/", "--chdir", "/tmp",
             "--clearenv",
             "--setenv", "HOME", "/tmp",
             "--setenv", "LANG", "en_US.UTF-8",

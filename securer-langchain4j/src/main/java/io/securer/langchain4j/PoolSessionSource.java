@@ -19,10 +19,7 @@ final class PoolSessionSource implements SessionSource {
 
     PoolSessionSource(SecureSessionPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
-        // the pool does not expose its tools; every pooled session has the same ones
-        try (PooledSession s = pool.lease()) {
-            this.tools = s.tools();
-        }
+        this.tools = pool.tools();
     }
 
     @Override

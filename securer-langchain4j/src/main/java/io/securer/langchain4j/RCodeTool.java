@@ -261,9 +261,11 @@ public final class RCodeTool implements AutoCloseable {
                 return new RCodeTool(SingleSessionSource.shared(session), options);
             }
             if (template != null) {
-                configure(template);
-                SecureSession.Builder t = template;
-                return new RCodeTool(new PerMemoryIdSessionSource(t::build, tools, maxSessions, idleTimeout), options);
+                // A copy: the caller's builder stays as it was, and the description lists every
+                // tool the sessions will have (the template's own and the ones added here).
+                SecureSession.Builder t = template.copy();
+                configure(t);
+                return new RCodeTool(new PerMemoryIdSessionSource(t::build, t.tools(), maxSessions, idleTimeout), options);
             }
             SecureSession.Builder b = SecureSession.builder().sandbox(sandbox).sanitizeErrors(true);
             configure(b);

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * Converts LangChain4j tools into {@link SecurerTool}s, so that R code can call them as R functions
@@ -46,7 +45,6 @@ public final class SecurerTools {
     /** The memory id converted tools are called with (LangChain4j's own default id). */
     public static final String MEMORY_ID = "default";
 
-    private static final Pattern R_NAME = Pattern.compile("^[A-Za-z.][A-Za-z0-9_.]*$");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final AtomicLong CALL_IDS = new AtomicLong();
@@ -111,11 +109,6 @@ public final class SecurerTools {
         Objects.requireNonNull(spec, "tool specification");
         Objects.requireNonNull(executor, "executor of tool '" + spec.name() + "'");
         String name = spec.name();
-        if (name == null || !R_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("LangChain4j tool '" + name + "' cannot become an R function: its "
-                    + "name is not a valid R identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$); rename it, "
-                    + "e.g. with @Tool(name = \"...\")");
-        }
         JsonObjectSchema parameters = spec.parameters();
         SecurerTool.Builder b;
         try {
@@ -128,15 +121,15 @@ public final class SecurerTools {
             List<String> required = parameters.required() == null ? List.of() : parameters.required();
             for (Map.Entry<String, JsonSchemaElement> p : parameters.properties().entrySet()) {
                 String param = p.getKey();
-                if (!R_NAME.matcher(param).matches()) {
+                try {
+                    if (required.contains(param)) {
+                        b.arg(param, SchemaTypes.argType(p.getValue()));
+                    } else {
+                        b.optionalArg(param, SchemaTypes.argType(p.getValue()));
+                    }
+                } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("parameter '" + param + "' of LangChain4j tool '" + name
-                            + "' cannot become an R argument: not a valid R identifier "
-                            + "(must match ^[A-Za-z.][A-Za-z0-9_.]*$)");
-                }
-                if (required.contains(param)) {
-                    b.arg(param, SchemaTypes.argType(p.getValue()));
-                } else {
-                    b.optionalArg(param, SchemaTypes.argType(p.getValue()));
+                            + "' cannot become an R argument: " + e.getMessage(), e);
                 }
             }
         }

@@ -47,7 +47,7 @@ final class ToolResultText {
             }
             out.subList(from, out.size()).forEach(line -> sb.append(line).append('\n'));
             String message = r.rMessage() == null ? "" : r.rMessage().strip();
-            if (r.rCall() == null && message.contains("state is lost")) {
+            if (r.sessionRestarted()) {
                 // the R process itself died (crash, killed by a limit); core replaced it
                 return sb + "The R process stopped while running the code (" + message + "); " + STATE_LOST + ".";
             }

@@ -64,7 +64,6 @@ class AiServicesIT {
         wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         wiremock.start();
         rCodeTool = RCodeTool.builder()
-                .sandbox(false) // until the sandbox lands on main; the builder's default stays sandbox(true)
                 .tools(SecurerTools.fromObjects(new Sales()))
                 .timeout(Duration.ofSeconds(1))
                 .build();
@@ -130,7 +129,7 @@ class AiServicesIT {
     @Test
     void eachChatMemoryIdHasItsOwnRSession() throws Exception {
         try (RCodeTool perChat = RCodeTool.builder()
-                .sessionPerMemoryId(SecureSession.builder().sandbox(false))
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
                 .build()) {
             stubOpenAi(openAiToolCall("a1", "x <- 'alice'; x"), openAiText("set a"),
                     openAiToolCall("b1", "x"), openAiText("checked b"),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** run_r_code against real R (no sandbox until it lands on main). */
+/** run_r_code against real R in the bubblewrap sandbox. */
 class RCodeToolIT {
     static class Sales {
         @Tool("Sales by region")
@@ -38,7 +38,6 @@ class RCodeToolIT {
     @BeforeAll
     static void start() {
         tool = RCodeTool.builder()
-                .sandbox(false)
                 .tools(SecurerTools.fromObjects(new Sales()))
                 .timeout(Duration.ofSeconds(1))
                 .maxToolCalls(5)
@@ -116,7 +115,7 @@ class RCodeToolIT {
     @Test
     void perMemoryIdSessionsAreIsolated() {
         try (RCodeTool perChat = RCodeTool.builder()
-                .sessionPerMemoryId(SecureSession.builder().sandbox(false))
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
                 .maxSessions(4)
                 .build()) {
             assertEquals("(no output; the last value was invisible)", perChat.runRCode("alice", "x <- 1"));
@@ -129,7 +128,7 @@ class RCodeToolIT {
 
     @Test
     void aSuppliedSessionIsUsedAndNotClosed() {
-        try (SecureSession session = SecureSession.builder().sandbox(false).build()) {
+        try (SecureSession session = SecureSession.builder().sandbox(true).build()) {
             try (RCodeTool shared = RCodeTool.builder().session(session).build()) {
                 assertEquals("(no output; the last value was invisible)", shared.runRCode("a", "z <- 5"));
                 assertEquals("[1] 5", shared.runRCode("b", "z"));
@@ -142,7 +141,7 @@ class RCodeToolIT {
 
     @Test
     void aPoolServesCallsAndTheDescriptionSaysStateMayNotPersist() {
-        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).sandbox(false)
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).sandbox(true)
                 .tools(SecurerTools.fromObjects(new Sales())).build();
              RCodeTool pooled = RCodeTool.builder().pool(pool).build()) {
             assertEquals("[1] 250", pooled.runRCode("p", "sum(get_sales('EU')$amount)"));
@@ -156,7 +155,7 @@ class RCodeToolIT {
 
     @Test
     void aDeadRProcessIsReplacedAndTheNextCallWorks() {
-        try (RCodeTool t = RCodeTool.builder().sandbox(false).build()) {
+        try (RCodeTool t = RCodeTool.builder().build()) {
             t.runRCode("d", "v <- 1");
             String died = t.runRCode("d", "tools::pskill(Sys.getpid(), 9L); Sys.sleep(5)");
             assertTrue(died.contains("variables from earlier calls are lost"), died);

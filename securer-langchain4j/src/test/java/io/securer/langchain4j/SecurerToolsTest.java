@@ -86,14 +86,14 @@ class SecurerToolsTest {
     void rejectsToolNamesThatAreNotRIdentifiers() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SecurerTools.fromObjects(new BadName()));
-        assertEquals("LangChain4j tool 'get-sales' cannot become an R function: its name is not a valid R "
-                + "identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$); rename it, e.g. with @Tool(name = \"...\")",
+        assertEquals("LangChain4j tool 'get-sales' cannot become an R function: tool name 'get-sales' is not a valid R "
+                + "identifier (must match ^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$, not be reserved, at most 128 characters)",
                 e.getMessage());
         ToolSpecification reserved = ToolSpecification.builder().name("repeat").build();
         IllegalArgumentException reservedError = assertThrows(IllegalArgumentException.class,
                 () -> SecurerTools.from(Map.of(reserved, (req, m) -> "x")));
         assertEquals("LangChain4j tool 'repeat' cannot become an R function: tool name 'repeat' is not a valid R "
-                + "identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$, not be reserved, at most 128 characters)",
+                + "identifier (must match ^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$, not be reserved, at most 128 characters)",
                 reservedError.getMessage());
         ToolSpecification digit = ToolSpecification.builder().name("1tool").build();
         assertThrows(IllegalArgumentException.class, () -> SecurerTools.from(Map.of(digit, (r, m) -> "x")));
@@ -105,8 +105,8 @@ class SecurerToolsTest {
                 .parameters(JsonObjectSchema.builder().addStringProperty("bad-name").build()).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SecurerTools.from(Map.of(spec, (r, m) -> "x")));
-        assertEquals("parameter 'bad-name' of LangChain4j tool 'ok' cannot become an R argument: not a valid R "
-                + "identifier (must match ^[A-Za-z.][A-Za-z0-9_.]*$)", e.getMessage());
+        assertEquals("parameter 'bad-name' of LangChain4j tool 'ok' cannot become an R argument: argument name "
+                + "'bad-name' is not a valid R identifier (must match ^(?:[A-Za-z]|\\.(?![0-9]))[A-Za-z0-9_.]*$, not be reserved, at most 128 characters)", e.getMessage());
     }
 
     @Test

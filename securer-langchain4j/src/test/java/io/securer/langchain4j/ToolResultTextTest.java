@@ -26,7 +26,7 @@ class ToolResultTextTest {
                         + "(exit status 9); the session was restarted and its state is lost); the R session was "
                         + "restarted; variables from earlier calls are lost.",
                 ToolResultText.failure(new RExecutionException("the R process exited during execution (exit status 9)"
-                        + "; the session was restarted and its state is lost", null, List.of()), false));
+                        + "; the session was restarted and its state is lost", null, List.of(), true), false));
     }
 
     @Test

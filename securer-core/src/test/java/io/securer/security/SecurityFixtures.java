@@ -1,0 +1,148 @@
+package io.securer.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.securer.ArgType;
+import io.securer.RExecutionException;
+import io.securer.RuntimeSetupException;
+import io.securer.SecureSession;
+import io.securer.SecurerTool;
+import io.securer.internal.RDiscovery;
+import io.securer.sandbox.SandboxMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Shared pieces of the adversarial suites. A missing R, R package or bubblewrap FAILS the test
+ * with the command that installs it: a security suite that silently skips proves nothing.
+ */
+final class SecurityFixtures {
+    static final String INSTALL = "apt-get update && apt-get install -y --no-install-recommends r-base-core "
+            + "r-cran-jsonlite r-cran-processx bubblewrap util-linux";
+
+    /** The environment variable the parent pom puts into the test JVM as a fake host secret. */
+    static final String SECRET_NAME = "OPENAI_API_KEY";
+    static final String SECRET_VALUE = "sk-securer-fake-host-secret";
+
+    private SecurityFixtures() {
+    }
+
+    static void requireR() {
+        try {
+            RDiscovery.discover("R");
+        } catch (RuntimeSetupException e) {
+            fail("R prerequisites missing: " + e.getMessage() + "\nRun: " + INSTALL);
+        }
+    }
+
+    static void requireBwrap() {
+        requireR();
+        if (!Files.isExecutable(Path.of("/usr/bin/bwrap"))) {
+            fail("bubblewrap missing: /usr/bin/bwrap is not executable\nRun: " + INSTALL);
+        }
+    }
+
+    /** The fake secret must really be in the host env, or the secret tests would prove nothing. */
+    static void requireHostSecret() {
+        assertEquals(SECRET_VALUE, System.getenv(SECRET_NAME),
+                "the Failsafe configuration must set " + SECRET_NAME + " in the test JVM (see the parent pom)");
+    }
+
+    static SecurerTool add() {
+        return SecurerTool.builder("add").description("Add two numbers")
+                .arg("a", ArgType.NUMERIC).arg("b", ArgType.NUMERIC)
+                .handler(args -> args.getDouble("a") + args.getDouble("b")).build();
+    }
+
+    /** A strict bubblewrap session; the mode is asserted so a silent fallback can never pass. */
+    static SecureSession sandboxed(SecureSession.Builder b) {
+        requireBwrap();
+        SecureSession s = b.sandbox(true).sandboxStrict(true).build();
+        assertEquals(SandboxMode.BUBBLEWRAP, s.sandboxMode(), "strict sandbox must be bubblewrap");
+        return s;
+    }
+
+    static SecureSession sandboxed() {
+        return sandboxed(SecureSession.builder().tool(add()));
+    }
+
+    static String string(SecureSession s, String code) {
+        return s.execute(code).value().asText();
+    }
+
+    static List<String> strings(SecureSession s, String code) {
+        List<String> out = new ArrayList<>();
+        var v = s.execute(code).value();
+        if (v.isArray()) {
+            v.forEach(n -> out.add(n.asText()));
+        } else if (!v.isNull()) {
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    /** Runs code that must fail in R and returns the exception. */
+    static RExecutionException rError(SecureSession s, String code) {
+        return assertThrows(RExecutionException.class, () -> s.execute(code), code);
+    }
+
+    /** An R expression giving /proc/<pid>/environ as a character vector of NAME=value. */
+    static String environOf(String pid) {
+        return "local({ x <- readBin('/proc/" + pid + "/environ', 'raw', 1e6); x[x == 0] <- as.raw(10); "
+                + "strsplit(rawToChar(x), '\\n')[[1]] })";
+    }
+
+    /** Names (before '=') of NAME=value strings, as a set. */
+    static Set<String> names(List<String> assignments) {
+        return assignments.stream().map(a -> a.substring(0, a.indexOf('='))).collect(Collectors.toSet());
+    }
+
+    /** The numeric entries of the child's /proc, i.e. the pids it can see. */
+    static String visiblePids() {
+        return "grep('^[0-9]+$', list.files('/proc'), value = TRUE)";
+    }
+
+    /** All processes below the test JVM (R children, bwrap, setpriv'd descendants, ...). */
+    static List<ProcessHandle> jvmDescendants() {
+        return ProcessHandle.current().descendants().toList();
+    }
+
+    /** Waits, bounded, for every given process to exit; true if all did. */
+    static boolean allExit(List<ProcessHandle> handles, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (ProcessHandle h : handles) {
+            long left = deadline - System.nanoTime();
+            try {
+                h.onExit().get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (h.isAlive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static void deleteTree(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A harmless host process that attacks try to kill; the caller destroys it. */
+    static Process sacrificialHostProcess() throws java.io.IOException {
+        return new ProcessBuilder("/bin/sleep", "300").redirectErrorStream(true).start();
+    }
+}
