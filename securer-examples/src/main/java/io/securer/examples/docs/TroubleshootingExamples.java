@@ -38,7 +38,7 @@ public final class TroubleshootingExamples {
                         .memoryBytes(2L * 1024 * 1024 * 1024)    // address space: 2 GiB
                         .fileSizeBytes(200L * 1024 * 1024)       // largest file R may write
                         .maxProcesses(50)
-                        .maxOpenFiles(256)                       // R refuses to start much below this
+                        .maxOpenFiles(256)                       // at least ResourceLimits.MIN_OPEN_FILES
                         .build())
                 .build();
         // end::limits[]
