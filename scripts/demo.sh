@@ -22,7 +22,8 @@ scripts/install-prereqs.sh
 echo "securer: building with Maven (tests skipped; scripts/test.sh runs them)..." >&2
 log="$(mktemp "${TMPDIR:-/tmp}/securer-demo-build.XXXXXX.log")"
 trap 'rm -f "$log"' EXIT
-if ! mvn -B -q -DskipTests install >"$log" 2>&1; then
+# package, not install: the demo runs from this checkout's jars and leaves ~/.m2 alone.
+if ! mvn -B -q -DskipTests -pl securer-examples -am package >"$log" 2>&1; then
   cat "$log" >&2
   echo "securer: the build failed (full log above)" >&2
   exit 1
