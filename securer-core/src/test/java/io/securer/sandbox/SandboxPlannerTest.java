@@ -28,7 +28,7 @@ class SandboxPlannerTest {
             new ProbeResult(false, "bwrap: setting up uid map: Permission denied");
     private static final int CHILD_UID = 1_600_000_123;
 
-    private static final Map<String, String> SANDBOX_ENV = Map.of(
+    private static final Map<String, String> SANDBOX_ENV = Map.of("R_ENABLE_JIT", "0",
             "HOME", "/tmp", "TMPDIR", "/tmp", "PATH", "/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", "UTC",
             "R_HOME", "/usr/lib/R", "R_SHARE_DIR", "/usr/share/R/share", "R_INCLUDE_DIR", "/usr/share/R/include",
             "R_DOC_DIR", "/usr/share/R/doc", "LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu");
@@ -53,7 +53,7 @@ class SandboxPlannerTest {
             "--setenv", "LANG", "en_US.UTF-8",
             "--setenv", "LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu",
             "--setenv", "PATH", "/usr/bin:/bin",
-            "--setenv", "R_DOC_DIR", "/usr/share/R/doc",
+            "--setenv", "R_DOC_DIR", "/usr/share/R/doc", "--setenv", "R_ENABLE_JIT", "0",
             "--setenv", "R_HOME", "/usr/lib/R",
             "--setenv", "R_INCLUDE_DIR", "/usr/share/R/include",
             "--setenv", "R_SHARE_DIR", "/usr/share/R/share",
