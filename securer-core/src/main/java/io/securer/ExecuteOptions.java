@@ -14,9 +14,11 @@ import java.util.function.Consumer;
  * @param maxToolCalls   tool calls allowed in this execution, or null for unlimited
  * @param maxCodeLength  longest code accepted, in characters
  * @param maxOutputLines output lines kept in the result, or null for unlimited (the handler sees all)
+ * @param callContext    an opaque object handed to every tool handler of this execution as
+ *                       {@link ToolArgs#context()} (e.g. the chat memory id); may be null
  */
 public record ExecuteOptions(Duration timeout, boolean validate, Consumer<String> outputHandler,
-                             Integer maxToolCalls, int maxCodeLength, Integer maxOutputLines) {
+                             Integer maxToolCalls, int maxCodeLength, Integer maxOutputLines, Object callContext) {
 
     public static final int DEFAULT_MAX_CODE_LENGTH = 100_000;
     private static final ExecuteOptions DEFAULTS = builder().build();
@@ -54,6 +56,7 @@ public record ExecuteOptions(Duration timeout, boolean validate, Consumer<String
         b.maxToolCalls = maxToolCalls;
         b.maxCodeLength = maxCodeLength;
         b.maxOutputLines = maxOutputLines;
+        b.callContext = callContext;
         return b;
     }
 
@@ -65,6 +68,7 @@ public record ExecuteOptions(Duration timeout, boolean validate, Consumer<String
         private Integer maxToolCalls;
         private int maxCodeLength = DEFAULT_MAX_CODE_LENGTH;
         private Integer maxOutputLines;
+        private Object callContext;
 
         private Builder() {
         }
@@ -99,8 +103,15 @@ public record ExecuteOptions(Duration timeout, boolean validate, Consumer<String
             return this;
         }
 
+        /** Passed to every tool handler of the execution as {@link ToolArgs#context()}. */
+        public Builder callContext(Object callContext) {
+            this.callContext = callContext;
+            return this;
+        }
+
         public ExecuteOptions build() {
-            return new ExecuteOptions(timeout, validate, outputHandler, maxToolCalls, maxCodeLength, maxOutputLines);
+            return new ExecuteOptions(timeout, validate, outputHandler, maxToolCalls, maxCodeLength, maxOutputLines,
+                    callContext);
         }
     }
 }

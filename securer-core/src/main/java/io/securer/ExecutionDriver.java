@@ -124,7 +124,7 @@ final class ExecutionDriver {
                             reply(child, new ChildEvent.ToolDone(exec, tc.call(), null,
                                     "tool call limit exceeded: at most " + opts.maxToolCalls() + " tool call(s) per execution"));
                         } else {
-                            ToolDispatcher.Checked checked = dispatcher.check(tc.tool(), tc.args());
+                            ToolDispatcher.Checked checked = dispatcher.check(tc.tool(), tc.args(), opts.callContext());
                             if (checked.error() != null) {
                                 reply(child, new ChildEvent.ToolDone(exec, tc.call(), null, checked.error()));
                             } else if (timeout == null) {

@@ -16,9 +16,26 @@ import java.util.Objects;
 public final class ToolArgs {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final ObjectNode args;
+    private final Object context;
 
     public ToolArgs(ObjectNode args) {
+        this(args, null);
+    }
+
+    /** @param context the execution's {@link ExecuteOptions#callContext()}, may be null */
+    public ToolArgs(ObjectNode args, Object context) {
         this.args = Objects.requireNonNull(args).deepCopy();
+        this.context = context;
+    }
+
+    /** The calling execution's {@link ExecuteOptions#callContext()} (e.g. a chat memory id), or null. */
+    public Object context() {
+        return context;
+    }
+
+    /** A copy of these arguments carrying {@code context}. */
+    public ToolArgs withContext(Object newContext) {
+        return new ToolArgs(args, newContext);
     }
 
     /** True when the argument was given (and not NULL). */

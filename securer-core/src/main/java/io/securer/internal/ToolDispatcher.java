@@ -55,6 +55,11 @@ public final class ToolDispatcher {
     }
 
     public Checked check(String name, ObjectNode args) {
+        return check(name, args, null);
+    }
+
+    /** Checks a call; {@code context} travels to the handler as {@link ToolArgs#context()}. */
+    public Checked check(String name, ObjectNode args, Object context) {
         SecurerTool tool = tools.get(name);
         if (tool == null) {
             return new Checked(null, null, "unknown tool '" + ErrorSanitizer.sanitize(name) + "'");
@@ -82,7 +87,7 @@ public final class ToolDispatcher {
                         + rType(a.type()));
             }
         }
-        return new Checked(tool, new ToolArgs(args), null);
+        return new Checked(tool, new ToolArgs(args, context), null);
     }
 
     /** Runs the handler and converts its return value to JSON. */

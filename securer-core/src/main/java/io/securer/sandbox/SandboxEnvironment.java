@@ -79,6 +79,10 @@ public record SandboxEnvironment(Map<String, String> variables) {
         env.put("TMPDIR", tmpDir.toString());
         env.put("LANG", matchesOr(hostEnv.get("LANG"), LOCALE, DEFAULT_LANG));
         env.put("TZ", matchesOr(hostEnv.get("TZ"), TIMEZONE, DEFAULT_TZ));
+        // The runtime's own functions stay uncompiled: byte-compiling them on first call cost
+        // ~35 ms of start-up and ~18 ms of the first execution. The runtime switches the JIT on
+        // (R's default level 3) while user code runs.
+        env.put("R_ENABLE_JIT", "0");
         return new SandboxEnvironment(env);
     }
 

@@ -7,11 +7,13 @@ local({
     cat("SECURER-SETUP-ERROR: ", msg, "\n", sep = "", file = stderr())
     quit(save = "no", status = 3L)
   }
-  for (pkg in c("jsonlite", "processx")) {
+  # No loop at the top level of this block: R byte-compiles a whole top-level expression that
+  # holds a loop before running it (~20 ms here); functions are compiled lazily instead.
+  lapply(c("jsonlite", "processx"), function(pkg) {
     if (!requireNamespace(pkg, quietly = TRUE)) {
       fail_setup(sprintf("R package '%s' is not installed", pkg))
     }
-  }
+  })
 
   args <- commandArgs(FALSE)
   file_at <- match("-f", args)
@@ -209,6 +211,22 @@ local({
                      "\",\"message\":", str_json(message), ",\"call\":", str_json(call), "}"))
   }
 
+  eval_all <- function(exprs) {
+    last <- list(value = NULL, visible = FALSE)
+    n <- length(exprs)
+    for (i in seq_len(n)) {
+      expr <- exprs[[i]]
+      # JIT on only around user code: switched on here (not by our caller) so that neither this
+      # function nor its loop gets compiled; run_execute's on.exit switches it off after errors.
+      .Internal(enableJIT(3L))
+      last <- withVisible(eval(expr, envir = globalenv()))
+      .Internal(enableJIT(0L))
+      # Like Rscript: every visible top-level value but the last is printed as output.
+      if (i < n && last$visible) print(last$value)
+    }
+    last
+  }
+
   run_execute <- function(msg) {
     exec <- as.integer(msg$exec)
     exprs <- tryCatch(parse(text = msg$code, keep.source = FALSE), error = function(e) e)
@@ -219,18 +237,9 @@ local({
     }
     state$exec <- exec
     state$call <- 0L
+    on.exit(.Internal(enableJIT(0L)), add = TRUE)
     outcome <- tryCatch(
-      withCallingHandlers({
-        last <- list(value = NULL, visible = FALSE)
-        n <- length(exprs)
-        for (i in seq_len(n)) {
-          expr <- exprs[[i]]
-          last <- withVisible(eval(expr, envir = globalenv()))
-          # Like Rscript: every visible top-level value but the last is printed as output.
-          if (i < n && last$visible) print(last$value)
-        }
-        last
-      }, warning = function(w) {
+      withCallingHandlers(eval_all(exprs), warning = function(w) {
         cat("Warning message:\n", conditionMessage(w), "\n", sep = "", file = stderr())
         invokeRestart("muffleWarning")
       }),
@@ -313,10 +322,13 @@ local({
       stop(sprintf("securer runtime: unknown message type '%s'", msg$type))
     )
   }
-  repeat {
-    # An interrupt that lands between executions (a timeout racing the result) must not end R.
-    tryCatch(serve_one(),
-             interrupt = function(i) NULL,
-             error = function(e) cat("securer runtime error: ", conditionMessage(e), "\n", sep = "", file = stderr()))
+  serve_forever <- function() {
+    repeat {
+      # An interrupt that lands between executions (a timeout racing the result) must not end R.
+      tryCatch(serve_one(),
+               interrupt = function(i) NULL,
+               error = function(e) cat("securer runtime error: ", conditionMessage(e), "\n", sep = "", file = stderr()))
+    }
   }
+  serve_forever()
 })

@@ -16,7 +16,7 @@ class SandboxEnvironmentTest {
     @Test
     void keepsOnlyTheAllowlist() {
         SandboxEnvironment env = SandboxEnvironment.of(Fixtures.HOST_ENV, Fixtures.DEBIAN_R, TMP, TMP);
-        assertEquals(List.of("HOME", "LANG", "LD_LIBRARY_PATH", "PATH", "R_DOC_DIR", "R_HOME", "R_INCLUDE_DIR",
+        assertEquals(List.of("HOME", "LANG", "LD_LIBRARY_PATH", "PATH", "R_DOC_DIR", "R_ENABLE_JIT", "R_HOME", "R_INCLUDE_DIR",
                 "R_SHARE_DIR", "TMPDIR", "TZ"), List.copyOf(env.variables().keySet()));
         assertEquals("/usr/bin:/bin", env.variables().get("PATH"));
         assertEquals("/tmp", env.variables().get("HOME"));

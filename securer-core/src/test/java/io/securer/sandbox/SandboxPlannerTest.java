@@ -28,10 +28,12 @@ class SandboxPlannerTest {
             new ProbeResult(false, "bwrap: setting up uid map: Permission denied");
     private static final int CHILD_UID = 1_600_000_123;
 
-    private static final Map<String, String> SANDBOX_ENV = Map.of(
-            "HOME", "/tmp", "TMPDIR", "/tmp", "PATH", "/usr/bin:/bin", "LANG", "en_US.UTF-8", "TZ", "UTC",
-            "R_HOME", "/usr/lib/R", "R_SHARE_DIR", "/usr/share/R/share", "R_INCLUDE_DIR", "/usr/share/R/include",
-            "R_DOC_DIR", "/usr/share/R/doc", "LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu");
+    private static final Map<String, String> SANDBOX_ENV = Map.ofEntries(Map.entry("R_ENABLE_JIT", "0"),
+            Map.entry("HOME", "/tmp"), Map.entry("TMPDIR", "/tmp"), Map.entry("PATH", "/usr/bin:/bin"),
+            Map.entry("LANG", "en_US.UTF-8"), Map.entry("TZ", "UTC"), Map.entry("R_HOME", "/usr/lib/R"),
+            Map.entry("R_SHARE_DIR", "/usr/share/R/share"), Map.entry("R_INCLUDE_DIR", "/usr/share/R/include"),
+            Map.entry("R_DOC_DIR", "/usr/share/R/doc"),
+            Map.entry("LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu"));
 
     private static final List<String> BWRAP = List.of("/usr/bin/bwrap",
             "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
@@ -53,7 +55,7 @@ class SandboxPlannerTest {
             "--setenv", "LANG", "en_US.UTF-8",
             "--setenv", "LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu",
             "--setenv", "PATH", "/usr/bin:/bin",
-            "--setenv", "R_DOC_DIR", "/usr/share/R/doc",
+            "--setenv", "R_DOC_DIR", "/usr/share/R/doc", "--setenv", "R_ENABLE_JIT", "0",
             "--setenv", "R_HOME", "/usr/lib/R",
             "--setenv", "R_INCLUDE_DIR", "/usr/share/R/include",
             "--setenv", "R_SHARE_DIR", "/usr/share/R/share",

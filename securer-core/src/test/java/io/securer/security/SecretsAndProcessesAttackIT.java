@@ -34,10 +34,10 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 class SecretsAndProcessesAttackIT {
     /** /proc/self/environ of the R process: exactly what the host's allowlist passes, plus the PWD bwrap sets. */
     static final Set<String> PROCESS_ENV = Set.of("HOME", "LANG", "LD_LIBRARY_PATH", "PATH", "PWD", "R_DOC_DIR",
-            "R_HOME", "R_INCLUDE_DIR", "R_SHARE_DIR", "TMPDIR", "TZ");
+            "R_ENABLE_JIT", "R_HOME", "R_INCLUDE_DIR", "R_SHARE_DIR", "TMPDIR", "TZ");
     /** Sys.getenv(): the above plus what R's own start-up (R_HOME/etc/Renviron, ldpaths) sets. */
     static final Set<String> R_ENV = new TreeSet<>(List.of("EDITOR", "HOME", "LANG", "LD_LIBRARY_PATH", "LN_S", "MAKE",
-            "PAGER", "PATH", "PWD", "R_BROWSER", "R_BZIPCMD", "R_DOC_DIR", "R_GZIPCMD", "R_HOME", "R_INCLUDE_DIR",
+            "PAGER", "PATH", "PWD", "R_BROWSER", "R_BZIPCMD", "R_DOC_DIR", "R_ENABLE_JIT", "R_GZIPCMD", "R_HOME", "R_INCLUDE_DIR",
             "R_LIBS_SITE", "R_LIBS_USER", "R_PAPERSIZE", "R_PAPERSIZE_USER", "R_PDFVIEWER", "R_PLATFORM", "R_PRINTCMD",
             "R_RD4PDF", "R_SESSION_TMPDIR", "R_SHARE_DIR", "R_STRIP_SHARED_LIB", "R_STRIP_STATIC_LIB", "R_SYSTEM_ABI",
             "R_TEXI2DVICMD", "R_UNZIPCMD", "R_ZIPCMD", "SED", "TAR", "TMPDIR", "TZ"));
@@ -78,9 +78,9 @@ class SecretsAndProcessesAttackIT {
                 string(s, "local({ x <- readBin('/proc/self/cmdline', 'raw', 1e5); x[x == 0] <- as.raw(32); rawToChar(x) })"));
         // The socket file was unlinked once the runtime connected; only the script and the
         // owner marker (host JVM pid and start time, for stale-dir sweeps) remain.
-        assertEquals(List.of("owner", "runtime.R"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
+        assertEquals(List.of("owner", "runtime-main.R", "runtime.R"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
         assertEquals(List.of("FALSE"), strings(s, "as.character(any(grepl('[0-9a-f]{64}', "
-                + "c(readLines('/run/securer/owner', warn = FALSE), readLines('/run/securer/runtime.R')))))"));
+                + "c(readLines('/run/securer/owner', warn = FALSE), readLines('/run/securer/runtime.R'), readLines('/run/securer/runtime-main.R')))))"));
         // No binding called token, and no 64-hex-digit string, anywhere in the runtime's environments.
         String hunt = "local({ e <- parent.env(environment(add)); hits <- character(); "
                 + "while (!identical(e, emptyenv()) && !identical(e, globalenv())) { "

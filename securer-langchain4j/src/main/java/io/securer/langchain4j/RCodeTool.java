@@ -88,7 +88,9 @@ public final class RCodeTool implements AutoCloseable {
         }
         try (lease) {
             try {
-                return ToolResultText.success(lease.execute(code, options), lease.replaced());
+                ExecuteOptions call = options.toBuilder().callContext(memoryId == null ? SecurerTools.MEMORY_ID : memoryId)
+                        .build();
+                return ToolResultText.success(lease.execute(code, call), lease.replaced());
             } catch (RuntimeException e) {
                 return ToolResultText.failure(e, lease.replaced());
             }

@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * array, number or boolean, R receives the parsed data (an array of records becomes a data.frame);
  * otherwise it receives the text. An exception thrown by the tool becomes an R error.
  *
- * <p>The memory id handed to the executor is {@value #MEMORY_ID}: the R session does not know which
- * chat it serves. Tools that need per-user state should not rely on {@code @ToolMemoryId}.
+ * <p>The memory id handed to the executor is the chat memory id of the {@code run_r_code} call
+ * whose R code called the tool ({@link io.securer.ToolArgs#context()}, set by {@link RCodeTool}), or
+ * {@value #MEMORY_ID} when the session is used directly.
  *
  * <p>Stateless; the returned tools are immutable and thread-safe if the wrapped executors are.
  */
@@ -139,7 +140,8 @@ public final class SecurerTools {
                     .name(name)
                     .arguments(JsonArguments.build(args, parameters))
                     .build();
-            return parseResult(executor.execute(request, MEMORY_ID));
+            Object memoryId = args.context() == null ? MEMORY_ID : args.context();
+            return parseResult(executor.execute(request, memoryId));
         }).build();
     }
 

@@ -126,6 +126,25 @@ class RCodeToolIT {
         }
     }
 
+    /** A LangChain4j tool that wants to know which chat called it. */
+    public static final class WhoAmI {
+        @dev.langchain4j.agent.tool.Tool("Name of the chat that is calling")
+        public String whoami(@dev.langchain4j.agent.tool.ToolMemoryId Object chat) {
+            return "chat " + chat;
+        }
+    }
+
+    @Test
+    void convertedToolsSeeTheCallingChatsMemoryId() {
+        try (RCodeTool perChat = RCodeTool.builder()
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
+                .tools(SecurerTools.fromObjects(new WhoAmI()))
+                .build()) {
+            assertEquals("[1] \"chat alice\"", perChat.runRCode("alice", "whoami()"));
+            assertEquals("[1] \"chat bob\"", perChat.runRCode("bob", "whoami()"));
+        }
+    }
+
     @Test
     void aSuppliedSessionIsUsedAndNotClosed() {
         try (SecureSession session = SecureSession.builder().sandbox(true).build()) {
