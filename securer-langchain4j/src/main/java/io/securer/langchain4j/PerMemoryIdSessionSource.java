@@ -1,7 +1,5 @@
 package io.securer.langchain4j;
 
-import io.securer.ExecuteOptions;
-import io.securer.ExecutionResult;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import java.time.Duration;
@@ -42,22 +40,7 @@ final class PerMemoryIdSessionSource implements SessionSource {
         } catch (SessionCache.FullException e) {
             throw new IllegalStateException("all R sessions are busy serving other conversations; try again shortly", e);
         }
-        return new Lease() {
-            @Override
-            public ExecutionResult execute(String code, ExecuteOptions options) {
-                return h.session().execute(code, options);
-            }
-
-            @Override
-            public boolean replaced() {
-                return h.replaced();
-            }
-
-            @Override
-            public void close() {
-                h.close();
-            }
-        };
+        return Lease.of((code, options) -> h.session().execute(code, options), h.replaced(), h::close);
     }
 
     @Override

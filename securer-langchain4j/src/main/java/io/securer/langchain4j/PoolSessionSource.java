@@ -1,7 +1,5 @@
 package io.securer.langchain4j;
 
-import io.securer.ExecuteOptions;
-import io.securer.ExecutionResult;
 import io.securer.PooledSession;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
@@ -25,22 +23,7 @@ final class PoolSessionSource implements SessionSource {
     @Override
     public Lease acquire(Object memoryId) {
         PooledSession s = pool.lease();
-        return new Lease() {
-            @Override
-            public ExecutionResult execute(String code, ExecuteOptions options) {
-                return s.execute(code, options);
-            }
-
-            @Override
-            public boolean replaced() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-                s.close();
-            }
-        };
+        return Lease.of(s::execute, false, s::close);
     }
 
     @Override

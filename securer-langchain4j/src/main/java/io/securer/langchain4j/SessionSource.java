@@ -17,6 +17,31 @@ interface SessionSource extends AutoCloseable {
 
         @Override
         void close();
+
+        /** A lease that runs calls with {@code run} and calls {@code release} once, on close. */
+        static Lease of(java.util.function.BiFunction<String, ExecuteOptions, ExecutionResult> run, boolean replaced,
+                        Runnable release) {
+            return new Lease() {
+                private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+                @Override
+                public ExecutionResult execute(String code, ExecuteOptions options) {
+                    return run.apply(code, options);
+                }
+
+                @Override
+                public boolean replaced() {
+                    return replaced;
+                }
+
+                @Override
+                public void close() {
+                    if (released.compareAndSet(false, true)) {
+                        release.run();
+                    }
+                }
+            };
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.securer.langchain4j;
 
-import io.securer.ExecuteOptions;
-import io.securer.ExecutionResult;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import java.util.List;
@@ -59,21 +57,7 @@ final class SingleSessionSource implements SessionSource {
             s = session;
         }
         boolean wasReplaced = replaced;
-        return new Lease() {
-            @Override
-            public ExecutionResult execute(String code, ExecuteOptions options) {
-                return s.execute(code, options);
-            }
-
-            @Override
-            public boolean replaced() {
-                return wasReplaced;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return Lease.of(s::execute, wasReplaced, () -> { });
     }
 
     @Override
