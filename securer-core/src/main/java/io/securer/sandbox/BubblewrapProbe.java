@@ -43,8 +43,13 @@ public final class BubblewrapProbe {
         }
         synchronized (LOCK) {
             if (cached == null) {
-                ProbeResult fresh = run(locate(), PrivilegeDrop.decide(
-                        EffectiveUid.current(), SessionUidAllocator.shared()::next).prefix());
+                Optional<Path> bwrap = locate();
+                String configured = System.getProperty(BWRAP_PROPERTY);
+                ProbeResult fresh = bwrap.isEmpty() && configured != null && !configured.isBlank()
+                        ? ProbeResult.unavailable("bwrap not found at " + configured + " (system property "
+                                + BWRAP_PROPERTY + ")")
+                        : run(bwrap, PrivilegeDrop.decide(EffectiveUid.current(),
+                                SessionUidAllocator.shared()::next).prefix());
                 if (Thread.currentThread().isInterrupted()) {
                     return fresh;
                 }
@@ -54,8 +59,19 @@ public final class BubblewrapProbe {
         }
     }
 
-    /** The bwrap to use: {@code /usr/bin/bwrap}, else the first on this JVM's PATH. */
+    /** System property naming the bwrap binary to use instead of looking for one. */
+    public static final String BWRAP_PROPERTY = "securer.bwrap";
+
+    /**
+     * The bwrap to use: the one named by the {@value #BWRAP_PROPERTY} system property when set
+     * (empty if it is not executable), else {@code /usr/bin/bwrap}, else the first on PATH.
+     */
     static Optional<Path> locate() {
+        String configured = System.getProperty(BWRAP_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
         return ExecutableLookup.find(BubblewrapCommand.DEFAULT_BWRAP, "bwrap",
                 System.getenv("PATH"), HostFileSystem.real());
     }

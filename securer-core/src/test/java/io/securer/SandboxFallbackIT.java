@@ -1,0 +1,100 @@
+package io.securer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What happens when bubblewrap cannot sandbox: strict mode refuses, non-strict mode warns, runs
+ * unsandboxed and says so. Each case runs in a fresh JVM because the bwrap probe is cached per JVM;
+ * a fake bwrap that fails the way bwrap does without user namespaces stands in for a locked-down
+ * container.
+ */
+class SandboxFallbackIT {
+
+    @BeforeAll
+    static void prerequisites() {
+        RTestSupport.requireR();
+    }
+
+    private static List<String> runMain(String bwrap, Path audit) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dsecurer.bwrap=" + bwrap, "-cp", System.getProperty("java.class.path"),
+                FallbackMain.class.getName(), audit.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> l.startsWith("RESULT ")).map(l -> l.substring(7)).toList();
+    }
+
+    @Test
+    void bwrapWithoutUserNamespaces() throws Exception {
+        // World-readable dir: as root the probe runs the fake under a dropped, unprivileged uid.
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "fake-bwrap-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path fake = dir.resolve("bwrap");
+        Path audit = dir.resolve("audit.jsonl");
+        try {
+            Files.writeString(fake, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> r = runMain(fake.toString(), audit);
+            // The reason carries bwrap's own words and the trial command, for whoever reads the log.
+            assertTrue(r.get(0).startsWith("strict: SandboxUnavailableException: bubblewrap sandbox unavailable: "
+                    + "bwrap: setting up uid map: Permission denied (command: /usr/bin/setpriv --reuid="), r.get(0));
+            assertEquals("mode: NONE", r.get(1));
+            assertTrue(r.get(2).matches("toString: SecureSession\\[running pid=\\d+ sandbox=none\\(fallback\\) tools=0]"),
+                    r.get(2));
+            assertEquals("passwd visible: true", r.get(3));
+            String log = Files.readString(audit);
+            assertTrue(log.contains("\"event\":\"sandbox_fallback\",") && log.contains(
+                    "\"reason\":\"bubblewrap sandbox unavailable: bwrap: setting up uid map: Permission denied (command:"), log);
+        } finally {
+            deleteQuietly(audit, fake, dir);
+        }
+    }
+
+    @Test
+    void bwrapMissing() throws Exception {
+        Path dir = Files.createTempDirectory("no-bwrap-");
+        try {
+            List<String> r = runMain("/nonexistent/bwrap", dir.resolve("audit.jsonl"));
+            assertEquals("strict: SandboxUnavailableException: bubblewrap sandbox unavailable: "
+                    + "bwrap not found at /nonexistent/bwrap (system property securer.bwrap)", r.get(0));
+            assertEquals("mode: NONE", r.get(1));
+        } finally {
+            deleteQuietly(dir.resolve("audit.jsonl"), dir);
+        }
+    }
+
+    private static void deleteQuietly(Path... paths) throws IOException {
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Runs in the forked JVM. */
+    public static final class FallbackMain {
+        public static void main(String[] args) {
+            try {
+                SecureSession.builder().sandbox(true).sandboxStrict(true).build().close();
+                System.out.println("RESULT strict: no exception");
+            } catch (SandboxUnavailableException e) {
+                System.out.println("RESULT strict: SandboxUnavailableException: " + e.getMessage());
+            }
+            try (SecureSession s = SecureSession.builder().sandbox(true).auditLog(Path.of(args[0])).build()) {
+                System.out.println("RESULT mode: " + s.sandboxMode());
+                System.out.println("RESULT toString: " + s);
+                System.out.println("RESULT passwd visible: " + s.execute("file.exists('/etc/passwd')").value().asBoolean());
+            }
+        }
+    }
+}
