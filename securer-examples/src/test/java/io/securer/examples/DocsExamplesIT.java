@@ -11,6 +11,7 @@ import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolProviderResult;
 import io.securer.SecureSession;
 import io.securer.SecureSessionPool;
+import io.securer.examples.docs.DeploymentExamples;
 import io.securer.examples.docs.FirstProgram;
 import io.securer.examples.docs.LangChain4jWiring;
 import io.securer.examples.docs.ReadmeExample;
@@ -50,6 +51,19 @@ class DocsExamplesIT {
             String out = captureStdout(() -> ReadmeExample.run(openAi(server)));
             assertEquals("[1] 270\n250 EUR is 270 USD.\n", out);
             assertEquals(2, server.requestCount());
+        }
+    }
+
+    @Test
+    void deploymentLimitsHoldInsideTheChild() {
+        try (SecureSession s = DeploymentExamples.tunedLimits().build()) {
+            String limits = s.execute("paste(readLines('/proc/self/limits'), collapse = '\\n')").value().asText();
+            assertTrue(limits.matches("(?s).*Max cpu time\\s+30\\s+30\\s+seconds.*"), limits);
+            assertTrue(limits.matches("(?s).*Max address space\\s+1073741824\\s+1073741824\\s+bytes.*"), limits);
+            assertTrue(limits.matches("(?s).*Max file size\\s+10485760\\s+10485760\\s+bytes.*"), limits);
+            assertTrue(limits.matches("(?s).*Max processes\\s+20\\s+20\\s+processes.*"), limits);
+            assertTrue(limits.matches("(?s).*Max open files\\s+512\\s+512\\s+files.*"), limits);
+            assertTrue(limits.matches("(?s).*Max stack size\\s+16777216\\s+16777216\\s+bytes.*"), limits);
         }
     }
 

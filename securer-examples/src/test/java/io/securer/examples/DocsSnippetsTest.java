@@ -60,6 +60,32 @@ class DocsSnippetsTest {
         }
     }
 
+    /**
+     * The reference docs quote the tests instead of tagged regions: each of their java blocks must
+     * appear, whitespace-normalized, in some Java source of the repository.
+     */
+    @Test
+    void everyJavaBlockInTheReferenceDocsIsCopiedFromASource() throws IOException {
+        List<String> sources = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(ROOT)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/target/")).toList()) {
+                sources.add(normalize(Files.readString(p, StandardCharsets.UTF_8)));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (String doc : List.of("docs/sessions-and-tools.md", "docs/deployment.md")) {
+            for (Block b : javaBlocks(doc)) {
+                String code = normalize(b.code());
+                if (sources.stream().noneMatch(src -> src.contains(code))) {
+                    problems.add(b.doc() + ":" + b.line() + ": java block not found in any source:\n" + b.code());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("\n\n", problems));
+        }
+    }
+
     @Test
     void everyTaggedRegionIsShownSomewhere() throws IOException {
         List<String> used = new ArrayList<>();
