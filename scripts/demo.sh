@@ -11,7 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-demo="${1:-OpenAiAgentDemo}"
+# Default: the OpenAI demo (offline unless OPENAI_API_KEY is set); with only OLLAMA_BASE_URL
+# set, the same agent against Ollama.
+demo="${1:-}"
+if [[ -z $demo ]]; then
+  if [[ -n ${OLLAMA_BASE_URL:-} && -z ${OPENAI_API_KEY:-} ]]; then
+    demo=OllamaAgentDemo
+  else
+    demo=OpenAiAgentDemo
+  fi
+fi
 case "$demo" in
   OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo) ;;
   *) echo "usage: scripts/demo.sh [OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo]" >&2; exit 2 ;;
