@@ -74,6 +74,7 @@ public final class BubblewrapCommand {
         private int sandboxGid = DEFAULT_SANDBOX_ID;
         private String hostname = "sandbox";
         private boolean disableNestedUserNamespaces = true;
+        private boolean tmpSizeSupported = true;
         private HostFileSystem fs = HostFileSystem.real();
 
         private Builder() {
@@ -109,6 +110,16 @@ public final class BubblewrapCommand {
                 throw new IllegalArgumentException("tmpSizeBytes must be positive, got " + bytes);
             }
             this.tmpSizeBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Leaves out options this bwrap does not understand: {@code --disable-userns} and
+         * {@code --size}; default {@link BubblewrapFeatures#ALL}.
+         */
+        public Builder features(BubblewrapFeatures features) {
+            this.disableNestedUserNamespaces = features.disableUserns();
+            this.tmpSizeSupported = features.tmpfsSize();
             return this;
         }
 
@@ -196,8 +207,11 @@ public final class BubblewrapCommand {
                 }
             }
 
-            args.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                    "--size", Long.toString(tmpSizeBytes), "--tmpfs", TMP.toString()));
+            args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+            if (tmpSizeSupported) {
+                args.addAll(List.of("--size", Long.toString(tmpSizeBytes)));
+            }
+            args.addAll(List.of("--tmpfs", TMP.toString()));
             if (sessionDir != null) {
                 args.addAll(List.of("--ro-bind", sessionDir.toString(), SESSION_DIR_IN_CHILD.toString()));
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * killed when it takes longer than {@value #TIMEOUT_SECONDS} seconds.
  */
 public final class BubblewrapProbe {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BubblewrapProbe.class);
 
     static final long TIMEOUT_SECONDS = 10;
     static final String NOT_FOUND =
@@ -49,7 +50,12 @@ public final class BubblewrapProbe {
                         ? ProbeResult.unavailable("bwrap not found at " + configured + " (system property "
                                 + BWRAP_PROPERTY + ")")
                         : run(bwrap, PrivilegeDrop.decide(EffectiveUid.current(),
-                                SessionUidAllocator.shared()::next).prefix());
+                                SessionUidAllocator.shared()::next).prefix(), bwrap.map(BubblewrapProbe::features)
+                                .orElse(BubblewrapFeatures.ALL));
+                if (fresh.available() && !fresh.features().missing().isEmpty()) {
+                    LOG.warn("this bubblewrap lacks {}; upgrade to bubblewrap 0.8 or later for full isolation",
+                            fresh.features().missing());
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     return fresh;
                 }
@@ -83,6 +89,29 @@ public final class BubblewrapProbe {
      * @param privilegeDrop  the setpriv prefix a real launch would use (empty when not root)
      */
     static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop) {
+        return run(bwrap, privilegeDrop, BubblewrapFeatures.ALL);
+    }
+
+    /** What {@code bwrap --help} says this bwrap understands (everything, if it cannot tell). */
+    static BubblewrapFeatures features(Path bwrap) {
+        try {
+            Process p = new ProcessBuilder(bwrap.toString(), "--help").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            String help = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return BubblewrapFeatures.ALL;
+            }
+            return help.contains("--unshare-all") ? BubblewrapFeatures.fromHelp(help) : BubblewrapFeatures.ALL;
+        } catch (IOException e) {
+            return BubblewrapFeatures.ALL;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BubblewrapFeatures.ALL;
+        }
+    }
+
+    static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop, BubblewrapFeatures features) {
         if (bwrap.isEmpty()) {
             return ProbeResult.unavailable(NOT_FOUND);
         }
@@ -91,7 +120,7 @@ public final class BubblewrapProbe {
                     + " not found; it is needed to drop root privileges: apt-get install util-linux");
         }
         List<String> command = new ArrayList<>(privilegeDrop);
-        command.addAll(BubblewrapCommand.builder().bwrap(bwrap.get()).build().arguments());
+        command.addAll(BubblewrapCommand.builder().bwrap(bwrap.get()).features(features).build().arguments());
         command.add("/usr/bin/true");
 
         Path stderr = null;
@@ -111,7 +140,7 @@ public final class BubblewrapProbe {
             }
             int exit = process.exitValue();
             if (exit == 0) {
-                return ProbeResult.ok();
+                return ProbeResult.ok(features);
             }
             String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
             if (err.length() > MAX_REASON_CHARS) {

@@ -104,6 +104,7 @@ public final class SandboxPlanner {
         List<String> command = new ArrayList<>(drop.prefix());
         command.addAll(BubblewrapCommand.builder()
                 .bwrap(bwrap.get())
+                .features(probe.features())
                 .rInstallation(request.r())
                 .sessionDir(request.sessionDir())
                 .environment(env)

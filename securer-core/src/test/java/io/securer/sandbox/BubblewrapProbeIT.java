@@ -60,6 +60,9 @@ class BubblewrapProbeIT {
         ProbeResult result = BubblewrapProbe.probe();
         assertTrue(result.available(), result.reason());
         assertEquals(SandboxMode.BUBBLEWRAP, plan.mode());
+        // Debian 12's bubblewrap 0.8 understands every option securer uses.
+        assertEquals(BubblewrapFeatures.ALL, result.features());
+        assertEquals(BubblewrapFeatures.ALL, BubblewrapProbe.features(java.nio.file.Path.of("/usr/bin/bwrap")));
     }
 
     @Test
