@@ -16,8 +16,16 @@ public final class OutputSink {
     private final String fence;
     private final Consumer<String> handler;
     private final Integer maxLines;
+    /**
+     * Captured output kept in memory per execution, whatever maxOutputLines says: hostile code
+     * printing forever must not exhaust the host's heap. The handler still sees every line.
+     */
+    public static final long MAX_CAPTURED_CHARS = 8L * 1024 * 1024;
+
     private final List<String> lines = new ArrayList<>();
+    private long capturedChars;
     private int dropped;
+    private boolean overCharCap;
     private volatile boolean closed;
 
     public OutputSink(String fence, Consumer<String> handler, Integer maxLines) {
@@ -42,9 +50,11 @@ public final class OutputSink {
         if (closed) {
             return;
         }
-        if (maxLines == null || lines.size() < maxLines) {
+        if ((maxLines == null || lines.size() < maxLines) && capturedChars + line.length() <= MAX_CAPTURED_CHARS) {
             lines.add(line);
+            capturedChars += line.length();
         } else {
+            overCharCap |= maxLines == null || lines.size() < maxLines;
             dropped++;
         }
         if (handler != null) {
@@ -60,7 +70,9 @@ public final class OutputSink {
     public synchronized List<String> lines() {
         List<String> out = new ArrayList<>(lines);
         if (dropped > 0) {
-            out.add("... [" + dropped + " more output lines dropped: maxOutputLines=" + maxLines + "]");
+            out.add("... [" + dropped + " more output lines dropped: " + (overCharCap
+                    ? "captured output is capped at " + MAX_CAPTURED_CHARS + " characters"
+                    : "maxOutputLines=" + maxLines) + "]");
         }
         return out;
     }

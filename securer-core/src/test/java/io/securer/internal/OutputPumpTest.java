@@ -209,4 +209,18 @@ class OutputPumpTest {
         p.run();
         assertEquals(List.of("Grüße € 日本"), sink.lines());
     }
+
+    @Test
+    void capturedOutputIsCappedInCharactersEvenWithoutMaxLines() {
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        OutputSink sink = new OutputSink("n1", l -> handled.incrementAndGet(), null);
+        String line = "x".repeat(1024 * 1024);
+        for (int i = 0; i < 10; i++) {
+            sink.accept(line);
+        }
+        java.util.List<String> lines = sink.lines();
+        assertEquals(9, lines.size());
+        assertEquals("... [2 more output lines dropped: captured output is capped at 8388608 characters]", lines.get(8));
+        assertEquals(10, handled.get());
+    }
 }
