@@ -180,8 +180,10 @@ public final class RCodeTool implements AutoCloseable {
         }
 
         /**
-         * One session per chat memory id, each built from {@code template}. The template receives
-         * {@link #tools} (and {@link #sandbox}/{@link #limits} if set) once, at {@link #build()}.
+         * One session per chat memory id, each built from a copy of {@code template} (the caller's
+         * builder is not changed) plus {@link #tools} and {@link #limits} if set. The sessions are
+         * sandboxed unless {@link #sandbox sandbox(false)} is called here: the secure default of
+         * this tool wins over {@code SecureSession.builder()}'s own default of no sandbox.
          */
         public Builder sessionPerMemoryId(SecureSession.Builder template) {
             this.template = Objects.requireNonNull(template, "template");
@@ -265,7 +267,7 @@ public final class RCodeTool implements AutoCloseable {
             if (template != null) {
                 // A copy: the caller's builder stays as it was, and the description lists every
                 // tool the sessions will have (the template's own and the ones added here).
-                SecureSession.Builder t = template.copy();
+                SecureSession.Builder t = template.copy().sandbox(sandbox);
                 configure(t);
                 return new RCodeTool(new PerMemoryIdSessionSource(t::build, t.tools(), maxSessions, idleTimeout), options);
             }

@@ -146,6 +146,17 @@ class RCodeToolIT {
     }
 
     @Test
+    void perChatSessionsAreSandboxedByDefaultEvenFromAPlainTemplate() {
+        SecureSession.Builder plain = SecureSession.builder();
+        try (RCodeTool perChat = RCodeTool.builder().sessionPerMemoryId(plain).build()) {
+            assertEquals("[1] FALSE", perChat.runRCode("dora", "file.exists('/etc/passwd')"));
+        }
+        try (RCodeTool opened = RCodeTool.builder().sessionPerMemoryId(plain).sandbox(false).build()) {
+            assertEquals("[1] TRUE", opened.runRCode("erin", "file.exists('/etc/passwd')"));
+        }
+    }
+
+    @Test
     void aSuppliedSessionIsUsedAndNotClosed() {
         try (SecureSession session = SecureSession.builder().sandbox(true).build()) {
             try (RCodeTool shared = RCodeTool.builder().session(session).build()) {
