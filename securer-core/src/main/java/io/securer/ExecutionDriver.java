@@ -62,96 +62,149 @@ final class ExecutionDriver {
         long start = System.nanoTime();
         long exec = ++execSeq;
         drainStale(child);
-        String fence = fence();
-        OutputSink sink = new OutputSink(fence, opts.outputHandler(), opts.maxOutputLines());
-        Duration timeout = opts.timeout();
-        long deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
+        Run run = new Run(child, exec, opts, start);
         session.event("execute_start", fields("exec", exec, "code", truncate(code)),
                 "session {} execute #{}: {} chars", session.sessionId(), exec, code.length());
-
-        child.output().attach(sink);
+        child.output().attach(run.sink);
         try {
-            send(child, new HostMessage.Execute(exec, code, fence));
-            boolean fenced = false;
-            ChildMessage terminal = null;
-            boolean interrupting = false;
-            boolean limitHit = false;
-            long nextCall = 1;
-            int toolCalls = 0;
-            Future<?> pendingTool = null;
-            long pendingCall = 0;
-            while (!fenced || terminal == null) {
-                ChildEvent ev = take(child, deadline);
+            send(child, new HostMessage.Execute(exec, code, run.fence));
+            while (!run.finished()) {
+                ChildEvent ev = take(child, run.deadline);
                 if (ev == null) {
-                    if (!interrupting) {
-                        interrupting = true;
-                        if (pendingTool != null) {
-                            pendingTool.cancel(true);
-                        }
-                        session.event("execute_timeout", fields("exec", exec, "timeout_ms", timeout.toMillis()),
-                                "session {} execute #{} timed out after {} ms; interrupting R", session.sessionId(),
-                                exec, timeout.toMillis());
-                        child.interrupt();
-                        deadline = System.nanoTime() + settings.interruptGrace.toNanos();
-                        continue;
-                    }
-                    session.replaceChild("R did not answer the interrupt");
-                    throw new ExecutionTimeoutException(timeout, true);
-                }
-                if (ev instanceof ChildEvent.Fenced f) {
-                    fenced |= f.nonce().equals(fence);
+                    run.onDeadline();
+                } else if (ev instanceof ChildEvent.Fenced f) {
+                    run.fenced |= f.nonce().equals(run.fence);
                 } else if (ev instanceof ChildEvent.ToolDone done) {
-                    if (pendingTool == null || done.call() != pendingCall || done.exec() != exec) {
-                        continue; // a cancelled tool finishing late
-                    }
-                    pendingTool = null;
-                    reply(child, done);
+                    run.onToolDone(done);
                 } else if (ev instanceof ChildEvent.Message m) {
-                    ChildMessage msg = m.message();
-                    if (msg instanceof ChildMessage.ToolCall tc && terminal == null) {
-                        if (tc.exec() != exec || tc.call() != nextCall || pendingTool != null) {
-                            throw violation(child, "tool_call " + tc.exec() + "/" + tc.call()
-                                    + " does not match execution " + exec + ", expected call " + nextCall);
-                        }
-                        nextCall++;
-                        toolCalls++;
-                        session.event("tool_call", fields("exec", exec, "tool", tc.tool(), "args", tc.args()),
-                                "session {} tool call {}({})", session.sessionId(), tc.tool(), tc.args());
-                        if (interrupting) {
-                            reply(child, new ChildEvent.ToolDone(exec, tc.call(), null, "execution timed out"));
-                        } else if (opts.maxToolCalls() != null && toolCalls > opts.maxToolCalls()) {
-                            limitHit = true;
-                            reply(child, new ChildEvent.ToolDone(exec, tc.call(), null,
-                                    "tool call limit exceeded: at most " + opts.maxToolCalls() + " tool call(s) per execution"));
-                        } else {
-                            ToolDispatcher.Checked checked = dispatcher.check(tc.tool(), tc.args(), opts.callContext());
-                            if (checked.error() != null) {
-                                reply(child, new ChildEvent.ToolDone(exec, tc.call(), null, checked.error()));
-                            } else if (timeout == null) {
-                                reply(child, ToolRunner.run(exec, tc.call(), checked));
-                            } else {
-                                pendingCall = tc.call();
-                                pendingTool = tools.submit(exec, tc.call(), checked, child.events());
-                            }
-                        }
-                    } else if ((msg instanceof ChildMessage.Result r && r.exec() == exec
-                            || msg instanceof ChildMessage.Failure f && f.exec() == exec) && terminal == null) {
-                        terminal = msg;
-                        if (pendingTool != null) {
-                            pendingTool.cancel(true);
-                            pendingTool = null;
-                        }
-                    } else {
-                        throw violation(child, "unexpected " + msg.getClass().getSimpleName() + " during execution " + exec);
-                    }
+                    run.onMessage(m.message());
                 } else {
                     throw unexpected(child, ev, "execution");
                 }
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            return run.outcome(Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            child.output().detach();
+        }
+    }
+
+    /** The state of one execution, advanced by events; lives only inside {@link #execute}. */
+    private final class Run {
+        final ChildConnection child;
+        final long exec;
+        final ExecuteOptions opts;
+        final String fence = fence();
+        final OutputSink sink;
+        long deadline;
+        boolean fenced;
+        ChildMessage terminal;
+        boolean interrupting;
+        boolean limitHit;
+        long nextCall = 1;
+        int toolCalls;
+        Future<?> pendingTool;
+        long pendingCall;
+
+        Run(ChildConnection child, long exec, ExecuteOptions opts, long start) {
+            this.child = child;
+            this.exec = exec;
+            this.opts = opts;
+            this.sink = new OutputSink(fence, opts.outputHandler(), opts.maxOutputLines());
+            this.deadline = opts.timeout() == null ? Long.MAX_VALUE : start + opts.timeout().toNanos();
+        }
+
+        /** Both the result (or error) and the output fence are in. */
+        boolean finished() {
+            return fenced && terminal != null;
+        }
+
+        /** The timeout passed: interrupt R once; if the grace period passes too, replace the child. */
+        void onDeadline() {
+            Duration timeout = opts.timeout();
+            if (interrupting) {
+                session.replaceChild("R did not answer the interrupt");
+                throw new ExecutionTimeoutException(timeout, true);
+            }
+            interrupting = true;
+            cancelPendingTool();
+            session.event("execute_timeout", fields("exec", exec, "timeout_ms", timeout.toMillis()),
+                    "session {} execute #{} timed out after {} ms; interrupting R", session.sessionId(),
+                    exec, timeout.toMillis());
+            child.interrupt();
+            deadline = System.nanoTime() + settings.interruptGrace.toNanos();
+        }
+
+        void onToolDone(ChildEvent.ToolDone done) {
+            if (pendingTool == null || done.call() != pendingCall || done.exec() != exec) {
+                return; // a cancelled tool finishing late
+            }
+            pendingTool = null;
+            reply(child, done);
+        }
+
+        void onMessage(ChildMessage msg) {
+            if (terminal != null) {
+                throw violation(child, "unexpected " + msg.getClass().getSimpleName() + " after execution " + exec
+                        + " ended");
+            }
+            if (msg instanceof ChildMessage.ToolCall tc) {
+                onToolCall(tc);
+            } else if (msg instanceof ChildMessage.Result r && r.exec() == exec
+                    || msg instanceof ChildMessage.Failure f && f.exec() == exec) {
+                terminal = msg;
+                cancelPendingTool();
+            } else {
+                throw violation(child, "unexpected " + msg.getClass().getSimpleName() + " during execution " + exec);
+            }
+        }
+
+        private void onToolCall(ChildMessage.ToolCall tc) {
+            if (tc.exec() != exec || tc.call() != nextCall || pendingTool != null) {
+                throw violation(child, "tool_call " + tc.exec() + "/" + tc.call()
+                        + " does not match execution " + exec + ", expected call " + nextCall);
+            }
+            nextCall++;
+            toolCalls++;
+            session.event("tool_call", fields("exec", exec, "tool", tc.tool(), "args", tc.args()),
+                    "session {} tool call {}({})", session.sessionId(), tc.tool(), tc.args());
+            if (interrupting) {
+                reply(child, refusal(tc, "execution timed out"));
+                return;
+            }
+            if (opts.maxToolCalls() != null && toolCalls > opts.maxToolCalls()) {
+                limitHit = true;
+                reply(child, refusal(tc, "tool call limit exceeded: at most " + opts.maxToolCalls()
+                        + " tool call(s) per execution"));
+                return;
+            }
+            ToolDispatcher.Checked checked = dispatcher.check(tc.tool(), tc.args(), opts.callContext());
+            if (checked.error() != null) {
+                reply(child, refusal(tc, checked.error()));
+            } else if (opts.timeout() == null) {
+                // No timeout to enforce: run the handler here and save two thread hand-offs.
+                reply(child, ToolRunner.run(exec, tc.call(), checked));
+            } else {
+                pendingCall = tc.call();
+                pendingTool = tools.submit(exec, tc.call(), checked, child.events());
+            }
+        }
+
+        private ChildEvent.ToolDone refusal(ChildMessage.ToolCall tc, String error) {
+            return new ChildEvent.ToolDone(exec, tc.call(), null, error);
+        }
+
+        private void cancelPendingTool() {
+            if (pendingTool != null) {
+                pendingTool.cancel(true);
+                pendingTool = null;
+            }
+        }
+
+        /** The result, or the exception the caller gets, once {@link #finished()}. */
+        ExecutionResult outcome(Duration elapsed) {
             List<String> output = sink.lines();
             if (interrupting) {
-                throw new ExecutionTimeoutException(timeout, false);
+                throw new ExecutionTimeoutException(opts.timeout(), false);
             }
             if (limitHit) {
                 session.event("execute_error", fields("exec", exec, "error", "tool call limit"),
@@ -162,14 +215,10 @@ final class ExecutionDriver {
                 throw failure(exec, f, output);
             }
             ChildMessage.Result r = (ChildMessage.Result) terminal;
-            ExecutionResult result = new ExecutionResult(r.value(), r.printed(), r.visible(), r.rClass(), output,
-                    toolCalls, elapsed);
             session.event("execute_complete", fields("exec", exec, "elapsed_ms", elapsed.toNanos() / 1e6,
                             "tool_calls", toolCalls, "class", r.rClass()),
                     "session {} execute #{} done in {} ms", session.sessionId(), exec, elapsed.toMillis());
-            return result;
-        } finally {
-            child.output().detach();
+            return new ExecutionResult(r.value(), r.printed(), r.visible(), r.rClass(), output, toolCalls, elapsed);
         }
     }
 

@@ -33,10 +33,6 @@ public final class ToolArgs {
         return context;
     }
 
-    /** A copy of these arguments carrying {@code context}. */
-    public ToolArgs withContext(Object newContext) {
-        return new ToolArgs(args, newContext);
-    }
 
     /** True when the argument was given (and not NULL). */
     public boolean has(String name) {

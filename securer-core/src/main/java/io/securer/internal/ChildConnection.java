@@ -362,11 +362,6 @@ public final class ChildConnection implements AutoCloseable {
         return p == null ? -1 : p.pid();
     }
 
-    /** Host pid of the R process itself (inside the sandbox it is a grandchild of {@link #pid()}). */
-    public long rPid() {
-        return rPid;
-    }
-
     public boolean isAlive() {
         Process p = process;
         return !closed.get() && p != null && p.isAlive();
@@ -491,10 +486,6 @@ public final class ChildConnection implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    public Path directory() {
-        return dir;
     }
 
     private static String loadRuntime() {

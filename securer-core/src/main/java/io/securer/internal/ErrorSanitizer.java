@@ -22,14 +22,21 @@ public final class ErrorSanitizer {
         if (message == null || message.isBlank()) {
             return "error";
         }
-        String s = PATH.matcher(message).replaceAll("<path>");
-        s = IPV4.matcher(s).replaceAll("<address>");
-        s = IPV6.matcher(s).replaceAll("<address>");
-        s = PID.matcher(s).replaceAll("$1$2<n>");
+        String s = maskAddressesAndPids(PATH.matcher(message).replaceAll("<path>"));
         if (s.length() > MAX_LENGTH) {
             s = s.substring(0, MAX_LENGTH) + "... [truncated]";
         }
         return s;
+    }
+
+    /**
+     * Masks IPv4/IPv6 addresses and "pid N" but leaves paths alone, for text whose own path policy
+     * differs (the LangChain4j adapter keeps /tmp paths the model needs).
+     */
+    public static String maskAddressesAndPids(String text) {
+        String s = IPV4.matcher(text).replaceAll("<address>");
+        s = IPV6.matcher(s).replaceAll("<address>");
+        return PID.matcher(s).replaceAll("$1$2<n>");
     }
 
     /** The message of {@code t} (its class name when it has none), sanitized. */

@@ -54,10 +54,6 @@ public final class ToolDispatcher {
     public record Checked(SecurerTool tool, ToolArgs args, String error) {
     }
 
-    public Checked check(String name, ObjectNode args) {
-        return check(name, args, null);
-    }
-
     /** Checks a call; {@code context} travels to the handler as {@link ToolArgs#context()}. */
     public Checked check(String name, ObjectNode args, Object context) {
         SecurerTool tool = tools.get(name);

@@ -110,11 +110,12 @@ local({
     paste0("{", paste(parts, collapse = ","), "}")
   }
 
+  # Results stay under the host's 1 MiB message cap: larger values go as null (printed form kept).
+  max_value_bytes <- 900000L
+  max_printed_lines <- 2000L
   state <- new.env(parent = emptyenv())
   state$exec <- 0L
   state$call <- 0L
-  state$max_value_bytes <- 900000L
-  state$max_printed_lines <- 2000L
 
   call_tool <- function(name, vals) {
     if (state$exec == 0L) stop(sprintf("tool '%s' can only be called while code is executing", name), call. = FALSE)
@@ -258,17 +259,17 @@ local({
     }
     value <- outcome$value
     json <- tryCatch(value_json(value), error = function(e) "null")
-    if (nchar(json, type = "bytes") > state$max_value_bytes) json <- "null"
+    if (nchar(json, type = "bytes") > max_value_bytes) json <- "null"
     printed <- ""
     if (isTRUE(outcome$visible)) {
       lines <- tryCatch(utils::capture.output(print(value)),
                         error = function(e) paste("<print failed:", conditionMessage(e), ">"))
-      if (length(lines) > state$max_printed_lines) {
-        lines <- c(lines[seq_len(state$max_printed_lines)],
-                   sprintf("... [%d more lines]", length(lines) - state$max_printed_lines))
+      if (length(lines) > max_printed_lines) {
+        lines <- c(lines[seq_len(max_printed_lines)],
+                   sprintf("... [%d more lines]", length(lines) - max_printed_lines))
       }
       printed <- paste(lines, collapse = "\n")
-      if (nchar(printed, type = "bytes") > state$max_value_bytes) {
+      if (nchar(printed, type = "bytes") > max_value_bytes) {
         printed <- paste0(substr(printed, 1L, 10000L), "\n... [print truncated]")
       }
     }

@@ -49,7 +49,7 @@ class ToolDispatcherTest {
 
     @Test
     void validCall() throws Exception {
-        ToolDispatcher.Checked c = dispatcher.check("add", json("{\"a\":2,\"b\":3.5}"));
+        ToolDispatcher.Checked c = dispatcher.check("add", json("{\"a\":2,\"b\":3.5}"), null);
         assertNull(c.error());
         assertSame(ADD, c.tool());
         assertEquals("{\"a\":2,\"b\":3.5}", c.args().toString());
@@ -58,7 +58,7 @@ class ToolDispatcherTest {
 
     @Test
     void unknownTool() {
-        ToolDispatcher.Checked c = dispatcher.check("rm_rf", json("{}"));
+        ToolDispatcher.Checked c = dispatcher.check("rm_rf", json("{}"), null);
         assertEquals("unknown tool 'rm_rf'", c.error());
         assertNull(c.tool());
         assertNull(c.args());
@@ -66,39 +66,39 @@ class ToolDispatcherTest {
 
     @Test
     void unknownToolNameIsSanitized() {
-        assertEquals("unknown tool '<path>'", dispatcher.check("/etc/passwd/x", json("{}")).error());
+        assertEquals("unknown tool '<path>'", dispatcher.check("/etc/passwd/x", json("{}"), null).error());
     }
 
     @Test
     void extraArgument() {
-        assertEquals("tool 'add' has no argument 'c'", dispatcher.check("add", json("{\"a\":1,\"b\":2,\"c\":3}")).error());
+        assertEquals("tool 'add' has no argument 'c'", dispatcher.check("add", json("{\"a\":1,\"b\":2,\"c\":3}"), null).error());
     }
 
     @Test
     void missingRequiredArgument() {
-        assertEquals("tool 'add': argument 'b' is missing", dispatcher.check("add", json("{\"a\":1}")).error());
-        assertEquals("tool 'add': argument 'a' is missing", dispatcher.check("add", json("{\"a\":null,\"b\":1}")).error());
+        assertEquals("tool 'add': argument 'b' is missing", dispatcher.check("add", json("{\"a\":1}"), null).error());
+        assertEquals("tool 'add': argument 'a' is missing", dispatcher.check("add", json("{\"a\":null,\"b\":1}"), null).error());
     }
 
     @Test
     void optionalArgumentMayBeAbsentOrNull() throws Exception {
-        ToolDispatcher.Checked c = dispatcher.check("greet", json("{\"name\":\"Ada\"}"));
+        ToolDispatcher.Checked c = dispatcher.check("greet", json("{\"name\":\"Ada\"}"), null);
         assertNull(c.error());
         assertEquals("\"Hello, Ada\"", ToolDispatcher.run(c.tool(), c.args()).toString());
-        assertNull(dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":null}")).error());
-        ToolDispatcher.Checked hi = dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":\"Hi\"}"));
+        assertNull(dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":null}"), null).error());
+        ToolDispatcher.Checked hi = dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":\"Hi\"}"), null);
         assertEquals("\"Hi, Ada\"", ToolDispatcher.run(hi.tool(), hi.args()).toString());
     }
 
     @Test
     void optionalArgumentIsStillTypeChecked() {
         assertEquals("tool 'greet': argument 'greeting' must be character",
-                dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":1}")).error());
+                dispatcher.check("greet", json("{\"name\":\"Ada\",\"greeting\":1}"), null).error());
     }
 
     @Test
     void wrongTypeMessage() {
-        assertEquals("tool 'add': argument 'a' must be numeric", dispatcher.check("add", json("{\"a\":\"2\",\"b\":3}")).error());
+        assertEquals("tool 'add': argument 'a' must be numeric", dispatcher.check("add", json("{\"a\":\"2\",\"b\":3}"), null).error());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.securer.langchain4j;
 
+import io.securer.internal.ErrorSanitizer;
 import java.util.regex.Pattern;
 
 /**
@@ -8,8 +9,6 @@ import java.util.regex.Pattern;
  * code itself uses (e.g. /tmp/data.csv) are kept, because the model needs them. Thread-safe.
  */
 final class TextSanitizer {
-    private static final Pattern IPV4 = Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d+)?\\b");
-    private static final Pattern PID = Pattern.compile("(?i)\\b(pid|process id)([ =:#]+)\\d+");
     private static final String PATH_TAIL = "(?:/[^\\s'\"`,;:)\\]}]*)?";
     private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w.~-])(?:/home|/root|/Users|/var/folders"
             + "|/private|/run/user|/tmp/securer[\\w.-]*)(?![\\w.-])" + PATH_TAIL);
@@ -28,8 +27,7 @@ final class TextSanitizer {
         if (WORKING_DIR != null) {
             s = WORKING_DIR.matcher(s).replaceAll("<path>");
         }
-        s = HOST_PATH.matcher(s).replaceAll("<path>");
-        s = IPV4.matcher(s).replaceAll("<address>");
-        return PID.matcher(s).replaceAll("$1$2<n>");
+        // Addresses and pids are masked as everywhere else; only the path policy is the adapter's own.
+        return ErrorSanitizer.maskAddressesAndPids(HOST_PATH.matcher(s).replaceAll("<path>"));
     }
 }
