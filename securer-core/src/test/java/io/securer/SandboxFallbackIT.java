@@ -27,13 +27,49 @@ class SandboxFallbackIT {
     }
 
     private static List<String> runMain(String bwrap, Path audit) throws Exception {
+        return results(runMainOutput(bwrap, audit));
+    }
+
+    private static String runMainOutput(String bwrap, Path audit) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Dsecurer.bwrap=" + bwrap, "-cp", System.getProperty("java.class.path"),
                 FallbackMain.class.getName(), audit.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    private static List<String> results(String out) {
         return out.lines().filter(l -> l.startsWith("RESULT ")).map(l -> l.substring(7)).toList();
+    }
+
+    /**
+     * A kernel or container that refuses seccomp filters costs the filter, not the sandbox: the
+     * probe retries without it, warns, and sessions (strict ones too) run in bubblewrap.
+     */
+    @Test
+    void bwrapThatCannotInstallTheSeccompFilter() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "fake-bwrap-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path fake = dir.resolve("bwrap");
+        Path audit = dir.resolve("audit.jsonl");
+        try {
+            Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do if [ \"$a\" = --seccomp ]; then\n"
+                    + "  echo 'bwrap: prctl(PR_SET_SECCOMP): Invalid argument' >&2; exit 1\nfi; done\n"
+                    + "exec /usr/bin/bwrap \"$@\"\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String out = runMainOutput(fake.toString(), audit);
+            assertEquals(List.of("strict: no exception", "mode: BUBBLEWRAP"), results(out).subList(0, 2), out);
+            assertTrue(results(out).get(2).matches("toString: SecureSession\\[running pid=\\d+ sandbox=bubblewrap tools=0]"),
+                    out);
+            assertEquals(List.of("passwd visible: false", "seccomp: Seccomp:\t0"), results(out).subList(3, 5), out);
+            assertTrue(out.contains("bubblewrap could not install the seccomp filter (bwrap: prctl(PR_SET_SECCOMP): "
+                    + "Invalid argument"), out);
+            assertTrue(out.contains("the bubblewrap sandbox runs without --seccomp (no system call filter"), out);
+        } finally {
+            deleteQuietly(audit, fake, dir);
+        }
     }
 
     @Test
@@ -94,6 +130,8 @@ class SandboxFallbackIT {
                 System.out.println("RESULT mode: " + s.sandboxMode());
                 System.out.println("RESULT toString: " + s);
                 System.out.println("RESULT passwd visible: " + s.execute("file.exists('/etc/passwd')").value().asBoolean());
+                System.out.println("RESULT seccomp: " + s.execute("grep('^Seccomp:', readLines('/proc/self/status'), "
+                        + "value = TRUE)").value().asText());
             }
         }
     }

@@ -4,6 +4,7 @@ import io.securer.IpcProtocolException;
 import io.securer.ResourceLimits;
 import io.securer.RuntimeSetupException;
 import io.securer.SecurerException;
+import io.securer.sandbox.LaunchFile;
 import io.securer.sandbox.LaunchPlan;
 import io.securer.sandbox.LaunchRequest;
 import io.securer.sandbox.OperatingSystem;
@@ -129,6 +130,13 @@ public final class ChildConnection implements AutoCloseable {
         }
         plan = SandboxPlanner.plan(new LaunchRequest(cfg.sandbox(), cfg.strict(), cfg.limits(), dir, cfg.r(),
                 System.getenv(), OperatingSystem.current()));
+        try {
+            for (LaunchFile f : plan.files()) {
+                Files.write(dir.resolve(f.name()), f.content());
+            }
+        } catch (IOException e) {
+            throw new SecurerException("cannot write the launch files into " + dir + ": " + e.getMessage(), e);
+        }
         byte[] tokenBytes = new byte[32];
         RANDOM.nextBytes(tokenBytes);
         String token = HexFormat.of().formatHex(tokenBytes);
@@ -196,6 +204,14 @@ public final class ChildConnection implements AutoCloseable {
             closeServer();
         }
         socket = s;
+        // The wrapper opened these before bwrap ran, so the child never needs them again.
+        for (LaunchFile f : plan.files()) {
+            try {
+                Files.deleteIfExists(dir.resolve(f.name()));
+            } catch (IOException e) {
+                LOG.debug("cannot delete {} from {}: {}", f.name(), dir, e.getMessage());
+            }
+        }
         try {
             AFUNIXSocketCredentials cred = s.getPeerCredentials();
             long peer = cred.getPid();

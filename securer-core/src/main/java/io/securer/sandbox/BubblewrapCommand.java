@@ -75,6 +75,7 @@ public final class BubblewrapCommand {
         private String hostname = "sandbox";
         private boolean disableNestedUserNamespaces = true;
         private boolean tmpSizeSupported = true;
+        private int seccompFd = -1;
         private HostFileSystem fs = HostFileSystem.real();
 
         private Builder() {
@@ -158,6 +159,19 @@ public final class BubblewrapCommand {
             return this;
         }
 
+        /**
+         * Installs the seccomp program bwrap reads from this already-open file descriptor
+         * ({@code --seccomp FD}; see {@link SeccompFilter}); default none. The descriptor must be
+         * open in the bwrap process; bwrap reads it to the end and closes it before R starts.
+         */
+        public Builder seccompFd(int fd) {
+            if (fd < 0) {
+                throw new IllegalArgumentException("seccomp fd must not be negative, got " + fd);
+            }
+            this.seccompFd = fd;
+            return this;
+        }
+
         Builder hostFileSystem(HostFileSystem fs) {
             this.fs = Objects.requireNonNull(fs, "fs");
             return this;
@@ -219,6 +233,9 @@ public final class BubblewrapCommand {
             // size-capped /tmp. Every mount above stays as it is (/tmp writable).
             args.addAll(List.of("--remount-ro", "/"));
             args.addAll(List.of("--chdir", TMP.toString()));
+            if (seccompFd >= 0) {
+                args.addAll(List.of("--seccomp", Integer.toString(seccompFd)));
+            }
             // The caller is meant to pass a clean environment already; clearing it here as well
             // means a mistake there still leaks nothing into the sandbox.
             args.add("--clearenv");

@@ -9,18 +9,28 @@ import java.util.regex.Pattern;
  *
  * @param disableUserns {@code --disable-userns}: no user namespaces inside the sandbox (0.8+)
  * @param tmpfsSize     {@code --size}: a size cap on the sandbox's {@code /tmp} tmpfs
+ * @param seccomp       {@code --seccomp FD}: the {@link SeccompFilter} is installed (false when
+ *                      bwrap lacks the option, the architecture has no filter, or the kernel
+ *                      refused it in the probe)
  */
-public record BubblewrapFeatures(boolean disableUserns, boolean tmpfsSize) {
+public record BubblewrapFeatures(boolean disableUserns, boolean tmpfsSize, boolean seccomp) {
 
     /** Everything securer uses (bwrap 0.8 and later). */
-    public static final BubblewrapFeatures ALL = new BubblewrapFeatures(true, true);
+    public static final BubblewrapFeatures ALL = new BubblewrapFeatures(true, true, true);
 
     private static final Pattern DISABLE_USERNS = Pattern.compile("(?m)^\\s*--disable-userns\\b");
     private static final Pattern SIZE = Pattern.compile("(?m)^\\s*--size\\b");
+    private static final Pattern SECCOMP = Pattern.compile("(?m)^\\s*--seccomp\\b");
 
     /** The features a {@code bwrap --help} text lists. */
     public static BubblewrapFeatures fromHelp(String help) {
-        return new BubblewrapFeatures(DISABLE_USERNS.matcher(help).find(), SIZE.matcher(help).find());
+        return new BubblewrapFeatures(DISABLE_USERNS.matcher(help).find(), SIZE.matcher(help).find(),
+                SECCOMP.matcher(help).find());
+    }
+
+    /** A copy without the seccomp filter. */
+    public BubblewrapFeatures withoutSeccomp() {
+        return new BubblewrapFeatures(disableUserns, tmpfsSize, false);
     }
 
     /** What is missing, for a warning; empty when nothing is. */
@@ -34,6 +44,12 @@ public record BubblewrapFeatures(boolean disableUserns, boolean tmpfsSize) {
                 sb.append("; ");
             }
             sb.append("--size (the sandbox's /tmp has no size cap beyond the file-size limit)");
+        }
+        if (!seccomp) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append("--seccomp (no system call filter: ptrace, keyctl, bpf, io_uring and the like stay reachable)");
         }
         return sb.toString();
     }

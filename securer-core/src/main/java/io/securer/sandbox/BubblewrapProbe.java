@@ -49,12 +49,12 @@ public final class BubblewrapProbe {
                 ProbeResult fresh = bwrap.isEmpty() && configured != null && !configured.isBlank()
                         ? ProbeResult.unavailable("bwrap not found at " + configured + " (system property "
                                 + BWRAP_PROPERTY + ")")
-                        : run(bwrap, PrivilegeDrop.decide(EffectiveUid.current(),
+                        : runWithFallback(bwrap, PrivilegeDrop.decide(EffectiveUid.current(),
                                 SessionUidAllocator.shared()::next).prefix(), bwrap.map(BubblewrapProbe::features)
-                                .orElse(BubblewrapFeatures.ALL));
+                                .orElse(BubblewrapFeatures.ALL), SeccompFilter.forCurrentArchitecture());
                 if (fresh.available() && !fresh.features().missing().isEmpty()) {
-                    LOG.warn("this bubblewrap lacks {}; upgrade to bubblewrap 0.8 or later for full isolation",
-                            fresh.features().missing());
+                    LOG.warn("the bubblewrap sandbox runs without {}; upgrade to bubblewrap 0.8 or later on "
+                            + "x86-64 or AArch64 for full isolation", fresh.features().missing());
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     return fresh;
@@ -111,7 +111,34 @@ public final class BubblewrapProbe {
         }
     }
 
+    /**
+     * Runs the trial with the seccomp filter when {@code features} and the architecture allow it;
+     * if only that fails, runs it again without the filter and reports the filter as missing, so a
+     * kernel or container that refuses seccomp costs the filter, not the whole sandbox.
+     */
+    static ProbeResult runWithFallback(Optional<Path> bwrap, List<String> privilegeDrop,
+                                       BubblewrapFeatures features, Optional<SeccompFilter> filter) {
+        if (filter.isEmpty() || !features.seccomp()) {
+            return run(bwrap, privilegeDrop, features.withoutSeccomp(), Optional.empty());
+        }
+        ProbeResult withFilter = run(bwrap, privilegeDrop, features, filter);
+        if (withFilter.available() || Thread.currentThread().isInterrupted()) {
+            return withFilter;
+        }
+        ProbeResult without = run(bwrap, privilegeDrop, features.withoutSeccomp(), Optional.empty());
+        if (without.available()) {
+            LOG.warn("bubblewrap could not install the seccomp filter ({}); sandboxing without it",
+                    withFilter.reason());
+        }
+        return without;
+    }
+
     static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop, BubblewrapFeatures features) {
+        return run(bwrap, privilegeDrop, features.withoutSeccomp(), Optional.empty());
+    }
+
+    private static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop, BubblewrapFeatures features,
+                                   Optional<SeccompFilter> filter) {
         if (bwrap.isEmpty()) {
             return ProbeResult.unavailable(NOT_FOUND);
         }
@@ -119,13 +146,21 @@ public final class BubblewrapProbe {
             return ProbeResult.unavailable(privilegeDrop.get(0)
                     + " not found; it is needed to drop root privileges: apt-get install util-linux");
         }
-        List<String> command = new ArrayList<>(privilegeDrop);
-        command.addAll(BubblewrapCommand.builder().bwrap(bwrap.get()).features(features).build().arguments());
-        command.add("/usr/bin/true");
-
         Path stderr = null;
+        Path filterFile = null;
         Process process = null;
+        List<String> command = new ArrayList<>();
         try {
+            BubblewrapCommand.Builder trial = BubblewrapCommand.builder().bwrap(bwrap.get()).features(features);
+            if (filter.isPresent()) {
+                filterFile = Files.createTempFile("securer-bwrap-probe", ".bpf");
+                Files.write(filterFile, filter.get().program());
+                command.addAll(SeccompFilter.openOnFdPrefix(filterFile));
+                trial.seccompFd(SeccompFilter.FD);
+            }
+            command.addAll(privilegeDrop);
+            command.addAll(trial.build().arguments());
+            command.add("/usr/bin/true");
             stderr = Files.createTempFile("securer-bwrap-probe", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -149,7 +184,8 @@ public final class BubblewrapProbe {
             return ProbeResult.unavailable((err.isEmpty() ? "bwrap exited with status " + exit : err)
                     + " (command: " + String.join(" ", command) + ")");
         } catch (IOException e) {
-            return ProbeResult.unavailable("cannot run " + command.get(0) + ": " + e.getMessage());
+            return ProbeResult.unavailable("cannot run " + (command.isEmpty() ? bwrap.get() : command.get(0))
+                    + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeResult.unavailable("interrupted while probing bubblewrap");
@@ -158,11 +194,13 @@ public final class BubblewrapProbe {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
-            if (stderr != null) {
-                try {
-                    Files.deleteIfExists(stderr);
-                } catch (IOException ignored) {
-                    // A leftover empty temp file is harmless; the verdict matters more.
+            for (Path p : new Path[] {stderr, filterFile}) {
+                if (p != null) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // A leftover small temp file is harmless; the verdict matters more.
+                    }
                 }
             }
         }

@@ -30,9 +30,12 @@ import java.util.OptionalInt;
  * @param childUid          the host uid the child runs as when privileges are dropped (the caller
  *                          must chown the session directory, socket and script to it); empty otherwise
  * @param fallbackReason    why a requested sandbox was not applied; null when it was, or was not requested
+ * @param files             files the caller must write into the session directory before starting
+ *                          the command (it reads them); empty for most plans
  */
 public record LaunchPlan(List<String> command, Map<String, String> environment, SandboxMode mode,
-                         Path sessionDirInChild, OptionalInt childUid, String fallbackReason) {
+                         Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
+                         List<LaunchFile> files) {
 
     public LaunchPlan {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -46,6 +49,13 @@ public record LaunchPlan(List<String> command, Map<String, String> environment, 
         if (fallbackReason != null && mode != SandboxMode.NONE) {
             throw new IllegalArgumentException("fallbackReason is only meaningful when mode is NONE, got " + mode);
         }
+        files = List.copyOf(Objects.requireNonNull(files, "files"));
+    }
+
+    /** A plan that needs no files written before it starts. */
+    public LaunchPlan(List<String> command, Map<String, String> environment, SandboxMode mode,
+                      Path sessionDirInChild, OptionalInt childUid, String fallbackReason) {
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, List.of());
     }
 
     /** True when a sandbox was requested but the plan runs without one. */

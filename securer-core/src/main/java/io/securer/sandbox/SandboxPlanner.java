@@ -18,9 +18,11 @@ import java.util.function.Supplier;
  * limit wrapper, and exactly which environment, returned as a {@link LaunchPlan}.
  *
  * <ul>
- *   <li>Linux, sandbox: {@code [setpriv …  when root] bwrap … -- [prlimit … --] R …}. Limits are
- *       applied inside the sandbox, after the user namespace exists, so RLIMIT_NPROC counts only
- *       the sandbox's processes.</li>
+ *   <li>Linux, sandbox: {@code [/bin/sh -c 'unset PWD; exec 3<"$0" && exec "$@"' seccomp.bpf] [setpriv …  when
+ *       root] bwrap … [--seccomp 3] -- [prlimit … --] R …}. Limits are applied inside the sandbox,
+ *       after the user namespace exists, so RLIMIT_NPROC counts only the sandbox's processes. The
+ *       {@link SeccompFilter} is left out when the probe found bwrap or the kernel unable to
+ *       install it, or the architecture has none.</li>
  *   <li>Linux, no sandbox: {@code [prlimit … --] R …}, HOME and TMPDIR set to the session directory.</li>
  *   <li>macOS, sandbox: {@code sandbox-exec -p <profile> [/bin/sh -c 'ulimit …; exec "$@"' sh] R …}.</li>
  *   <li>Windows: a sandbox is always refused; without one, limits cannot be applied (warned).</li>
@@ -41,16 +43,24 @@ public final class SandboxPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
-            HostFileSystem.real());
+            HostFileSystem.real(), SeccompFilter::forCurrentArchitecture);
 
     private final Supplier<ProbeResult> bwrapProbe;
     private final Supplier<Optional<Path>> bwrapLocator;
     private final IntSupplier effectiveUid;
     private final IntSupplier uidAllocator;
     private final HostFileSystem fs;
+    private final Supplier<Optional<SeccompFilter>> seccompFilter;
 
     SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
                    IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs) {
+        this(bwrapProbe, bwrapLocator, effectiveUid, uidAllocator, fs, Optional::empty);
+    }
+
+    SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
+                   IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs,
+                   Supplier<Optional<SeccompFilter>> seccompFilter) {
+        this.seccompFilter = Objects.requireNonNull(seccompFilter, "seccompFilter");
         this.bwrapProbe = Objects.requireNonNull(bwrapProbe, "bwrapProbe");
         this.bwrapLocator = Objects.requireNonNull(bwrapLocator, "bwrapLocator");
         this.effectiveUid = Objects.requireNonNull(effectiveUid, "effectiveUid");
@@ -101,20 +111,27 @@ public final class SandboxPlanner {
         }
         PrivilegeDrop drop = PrivilegeDrop.decide(effectiveUid.getAsInt(), uidAllocator);
         SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), CHILD_TMP, CHILD_TMP);
-        List<String> command = new ArrayList<>(drop.prefix());
-        command.addAll(BubblewrapCommand.builder()
+        Optional<SeccompFilter> seccomp = probe.features().seccomp() ? seccompFilter.get() : Optional.empty();
+        List<String> command = new ArrayList<>();
+        List<LaunchFile> files = new ArrayList<>();
+        if (seccomp.isPresent()) {
+            files.add(new LaunchFile(SeccompFilter.FILE_NAME, seccomp.get().program()));
+            command.addAll(SeccompFilter.openOnFdPrefix(request.sessionDir().resolve(SeccompFilter.FILE_NAME)));
+        }
+        command.addAll(drop.prefix());
+        BubblewrapCommand.Builder bwrapCommand = BubblewrapCommand.builder()
                 .bwrap(bwrap.get())
                 .features(probe.features())
                 .rInstallation(request.r())
                 .sessionDir(request.sessionDir())
                 .environment(env)
-                .hostFileSystem(fs)
-                .build()
-                .arguments());
+                .hostFileSystem(fs);
+        seccomp.ifPresent(f -> bwrapCommand.seccompFd(SeccompFilter.FD));
+        command.addAll(bwrapCommand.build().arguments());
         command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
         command.addAll(request.r().commandLine(BubblewrapCommand.SESSION_DIR_IN_CHILD));
         return new LaunchPlan(command, env.variables(), SandboxMode.BUBBLEWRAP,
-                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null);
+                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null, files);
     }
 
     private LaunchPlan seatbelt(LaunchRequest request) {

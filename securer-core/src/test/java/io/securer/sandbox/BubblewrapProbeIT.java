@@ -45,12 +45,18 @@ class BubblewrapProbeIT {
             // What the core does: the session directory belongs to the child's host uid.
             Files.setAttribute(sessionDir, "unix:uid", plan.childUid().getAsInt());
         }
+        // ... and it writes the files the command reads (the seccomp program).
+        assertEquals(List.of(SeccompFilter.FILE_NAME), plan.files().stream().map(LaunchFile::name).toList());
+        for (LaunchFile f : plan.files()) {
+            Files.write(sessionDir.resolve(f.name()), f.content());
+        }
     }
 
     @AfterEach
     void removeSessionDir() throws IOException {
         if (sessionDir != null) {
             Files.deleteIfExists(sessionDir.resolve("runtime.R"));
+            Files.deleteIfExists(sessionDir.resolve(SeccompFilter.FILE_NAME));
             Files.deleteIfExists(sessionDir);
         }
     }

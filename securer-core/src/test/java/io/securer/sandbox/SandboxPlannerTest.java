@@ -83,6 +83,35 @@ class SandboxPlannerTest {
     private static final List<String> PDEATHSIG = List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--");
 
     @Test
+    void seccompFilterIsOpenedOnFd3BeforeThePrivilegeDropAndHandedToBwrap() {
+        SeccompFilter filter = SeccompFilter.forArchitecture("amd64").orElseThrow();
+        SandboxPlanner withFilter = new SandboxPlanner(() -> OK, () -> Optional.of(Path.of("/usr/bin/bwrap")),
+                () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), () -> Optional.of(filter));
+        LaunchPlan plan = withFilter.planFor(request(true, true, ResourceLimits.defaults(), OperatingSystem.LINUX));
+
+        List<String> wrapper = List.of("/bin/sh", "-c", "unset PWD; exec 3<\"$0\" && exec \"$@\"",
+                "/tmp/securer-abc/seccomp.bpf");
+        List<String> setpriv = List.of("/usr/bin/setpriv", "--reuid=1600000123", "--regid=1600000123",
+                "--clear-groups", "--inh-caps=-all", "--");
+        List<String> bwrap = new ArrayList<>(BWRAP);
+        bwrap.addAll(bwrap.indexOf("--clearenv"), List.of("--seccomp", "3"));
+        assertEquals(concat(wrapper, setpriv, bwrap, PRLIMIT_DEFAULTS, R_IN_SANDBOX), plan.command());
+        assertEquals(List.of(new LaunchFile("seccomp.bpf", filter.program())), plan.files());
+
+        // The probe found bwrap (or the kernel) unable to install it: no wrapper, no file, no option.
+        SandboxPlanner refused = new SandboxPlanner(
+                () -> new ProbeResult(true, "ok", BubblewrapFeatures.ALL.withoutSeccomp()),
+                () -> Optional.of(Path.of("/usr/bin/bwrap")), () -> 1000, () -> CHILD_UID,
+                FakeHostFileSystem.debian(), () -> Optional.of(filter));
+        LaunchPlan without = refused.planFor(request(true, true, ResourceLimits.defaults(), OperatingSystem.LINUX));
+        assertEquals(concat(BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), without.command());
+        assertEquals(List.of(), without.files());
+        // Unsandboxed plans never carry the filter.
+        assertEquals(List.of(), withFilter.planFor(request(false, false, ResourceLimits.defaults(),
+                OperatingSystem.LINUX)).files());
+    }
+
+    @Test
     void rootHostDropsToSessionUidThenBwrapThenPrlimitThenR() {
         LaunchPlan plan = planner(0, CHILD_UID, OK)
                 .planFor(request(true, true, ResourceLimits.defaults(), OperatingSystem.LINUX));

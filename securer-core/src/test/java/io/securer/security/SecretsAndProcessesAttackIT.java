@@ -147,7 +147,7 @@ class SecretsAndProcessesAttackIT {
                 "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
                 "CapBnd:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1",
                 // Recorded, not promised: bubblewrap installs no seccomp filter unless asked to.
-                "Seccomp:\t0", "Seccomp_filters:\t0"), status);
+                "Seccomp:\t2", "Seccomp_filters:\t1"), status);
         assertEquals("65534", string(s, "system('id -u', intern = TRUE)"));
         assertEquals("sandbox", string(s, "unname(Sys.info()['nodename'])"));
     }

@@ -93,6 +93,34 @@ final class SecurityFixtures {
         return assertThrows(RExecutionException.class, () -> s.execute(code), code);
     }
 
+    /**
+     * An R expression that makes raw system calls through Debian's always-present perl, bypassing
+     * anything R or libc might refuse on their own, and returns one "name=result/errno" string per
+     * call (errno 1 is EPERM). Numbers come from the filter's own table for this machine.
+     */
+    static String rawSyscalls(String... names) {
+        var numbers = io.securer.sandbox.SeccompFilter.forCurrentArchitecture()
+                .orElseThrow(() -> new AssertionError("no seccomp filter for os.arch="
+                        + System.getProperty("os.arch") + "; these tests need x86-64 or AArch64"))
+                .deniedSyscalls();
+        StringBuilder perl = new StringBuilder("my $b = chr(0) x 256; ");
+        for (String name : names) {
+            Object nr = java.util.Objects.requireNonNull(numbers.get(name), name);
+            String args = switch (name) {
+                case "keyctl" -> "1, 0";                   // KEYCTL_JOIN_SESSION_KEYRING, NULL: a new keyring
+                case "io_uring_setup" -> "1, $b";          // one entry, zeroed params
+                case "ptrace" -> "0, 0, 0, 0";             // PTRACE_TRACEME
+                case "unshare" -> "268435456";             // CLONE_NEWUSER
+                default -> throw new IllegalArgumentException(name);
+            };
+            perl.append("$! = 0; my $r_").append(name).append(" = syscall(").append(nr).append(", ").append(args)
+                    .append("); print \"").append(name).append("=$r_").append(name).append("/\", $! + 0, \"\\n\";\n");
+        }
+        // An R raw string carries the program verbatim; perl reads it from a file in the child's /tmp.
+        return "local({ f <- tempfile(fileext = '.pl'); writeLines(r\"---(" + perl + ")---\", f); "
+                + "system2('/usr/bin/perl', f, stdout = TRUE, stderr = TRUE) })";
+    }
+
     /** An R expression giving /proc/<pid>/environ as a character vector of NAME=value. */
     static String environOf(String pid) {
         return "local({ x <- readBin('/proc/" + pid + "/environ', 'raw', 1e6); x[x == 0] <- as.raw(10); "

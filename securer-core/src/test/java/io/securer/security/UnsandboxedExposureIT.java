@@ -47,6 +47,15 @@ class UnsandboxedExposureIT {
         }
     }
 
+    /** Without the sandbox there is no system call filter: the kernel keyring is reachable. */
+    @Test
+    void noSystemCallFilter() {
+        assertEquals(List.of("Seccomp:\t0"), strings(s, "grep('^Seccomp:', readLines('/proc/self/status'), value = TRUE)"));
+        List<String> keyctl = strings(s, SecurityFixtures.rawSyscalls("keyctl"));
+        assertEquals(1, keyctl.size(), keyctl.toString());
+        assertTrue(keyctl.get(0).matches("keyctl=[1-9][0-9]*/0"), keyctl.toString());
+    }
+
     @Test
     void hostFilesAndTheCheckoutAreReadable() {
         String pom = Path.of(System.getProperty("user.dir"), "pom.xml").toString();
