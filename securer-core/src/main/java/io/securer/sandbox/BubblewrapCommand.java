@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * The bubblewrap ({@code bwrap}) command line that confines the child: every namespace unshared
- * (so no network), a throw-away root with read-only binds of only what R needs, a fresh
- * {@code /proc}, {@code /dev} and size-capped {@code /tmp}, the session directory read-only at
- * {@link #SESSION_DIR_IN_CHILD}, all capabilities dropped, a fixed unprivileged uid inside, and
- * an environment cleared down to an allowlist.
+ * (so no network), a throw-away read-only root with read-only binds of only what R needs, a
+ * fresh {@code /proc}, a read-only {@code /dev}, a size-capped {@code /tmp} (the only writable
+ * place), the session directory read-only at {@link #SESSION_DIR_IN_CHILD}, all capabilities
+ * dropped, a fixed unprivileged uid inside, and an environment cleared down to an allowlist.
  *
  * <p>Deliberately absent: {@code /etc/passwd}, {@code /etc/shadow}, {@code /root}, {@code /home},
  * the working directory, and anything under {@code /etc} besides R's configuration, the dynamic
@@ -229,9 +229,11 @@ public final class BubblewrapCommand {
             if (sessionDir != null) {
                 args.addAll(List.of("--ro-bind", sessionDir.toString(), SESSION_DIR_IN_CHILD.toString()));
             }
-            // bwrap's own root is a tmpfs; left writable, code could fill host RAM outside the
-            // size-capped /tmp. Every mount above stays as it is (/tmp writable).
-            args.addAll(List.of("--remount-ro", "/"));
+            // bwrap's own root and its --dev are tmpfs mounts as large as host RAM; left writable,
+            // code could fill host RAM outside the size-capped /tmp (through /, /etc, /dev/shm).
+            // Device nodes stay writable on a read-only mount, and the other mounts keep their
+            // own flags (/tmp writable).
+            args.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
             args.addAll(List.of("--chdir", TMP.toString()));
             if (seccompFd >= 0) {
                 args.addAll(List.of("--seccomp", Integer.toString(seccompFd)));

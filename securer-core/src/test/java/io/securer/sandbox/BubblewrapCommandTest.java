@@ -29,7 +29,7 @@ class BubblewrapCommandTest {
                 "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
                 "--ro-bind-try", "/etc/localtime", "/etc/localtime",
                 "--proc", "/proc", "--dev", "/dev", "--size", "1024", "--tmpfs", "/tmp",
-                "--remount-ro", "/", "--chdir", "/tmp", "--clearenv", "--"), args);
+                "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp", "--clearenv", "--"), args);
     }
 
     @Test

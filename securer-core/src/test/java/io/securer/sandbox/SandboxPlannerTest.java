@@ -49,7 +49,7 @@ class SandboxPlannerTest {
             "--ro-bind-try", "/etc/localtime", "/etc/localtime",
             "--proc", "/proc", "--dev", "/dev", "--size", "268435456", "--tmpfs", "/tmp",
             "--ro-bind", "/tmp/securer-abc", "/run/securer",
-            "--remount-ro", "/", "--chdir", "/tmp",
+            "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp",
             "--clearenv",
             "--setenv", "HOME", "/tmp",
             "--setenv", "LANG", "en_US.UTF-8",

@@ -113,6 +113,28 @@ class FilesystemAttackIT {
         assertTrue(total <= 256.0 * 1024 * 1024, "wrote " + total + " bytes of host RAM through the sandbox root");
     }
 
+    /**
+     * Found by this suite after the root fix: bwrap's {@code --dev} is its own tmpfs, writable and
+     * sized like host RAM, so 6 x 49 MiB in /dev/shm or /dev went around the /tmp cap. Safe
+     * outcome: "Read-only file system", nothing lands, and the device nodes R and the shell need
+     * still work.
+     */
+    @Test
+    void devIsNotAnUncappedRamDisk() {
+        for (String dir : List.of("/dev/shm", "/dev")) {
+            String code = "n <- 0; for (i in 1:6) { f <- tryCatch(file(sprintf('" + dir + "/fill%d', i), 'wb'), "
+                    + "error = function(e) NULL); if (is.null(f)) break; "
+                    + "tryCatch(for (j in 1:49) writeBin(raw(1048576), f), error = function(e) NULL); close(f) }; "
+                    + "fs <- list.files('" + dir + "', pattern = '^fill', full.names = TRUE); total <- sum(file.size(fs)); "
+                    + "unlink(fs); total";
+            assertEquals(0.0, s.execute(code).value().asDouble(), "bytes of host RAM written into " + dir);
+        }
+        assertEquals(List.of("sh: 1: cannot create /dev/shm/x: Read-only file system"),
+                strings(s, "suppressWarnings(system('{ echo x > /dev/shm/x; } 2>&1', intern = TRUE))"));
+        assertEquals(List.of("4", "0"), strings(s, "c(length(readBin('/dev/urandom', 'raw', 4)), "
+                + "system('echo discarded > /dev/null'))"));
+    }
+
     @Test
     void tmpIsWritableAndFreshAfterRestart() {
         assertEquals("hello", string(s, "writeLines('hello', '/tmp/note'); readLines('/tmp/note')"));

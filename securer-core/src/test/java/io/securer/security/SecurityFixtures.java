@@ -103,7 +103,7 @@ final class SecurityFixtures {
                 .orElseThrow(() -> new AssertionError("no seccomp filter for os.arch="
                         + System.getProperty("os.arch") + "; these tests need x86-64 or AArch64"))
                 .deniedSyscalls();
-        StringBuilder perl = new StringBuilder("my $b = chr(0) x 256; ");
+        StringBuilder perl = new StringBuilder("my $b = chr(0) x 256; my $n = 'x'; ");
         for (String name : names) {
             Object nr = java.util.Objects.requireNonNull(numbers.get(name), name);
             String args = switch (name) {
@@ -111,6 +111,9 @@ final class SecurityFixtures {
                 case "io_uring_setup" -> "1, $b";          // one entry, zeroed params
                 case "ptrace" -> "0, 0, 0, 0";             // PTRACE_TRACEME
                 case "unshare" -> "268435456";             // CLONE_NEWUSER
+                case "memfd_create" -> "$n, 0";            // an anonymous in-memory file
+                case "shmget" -> "0, 1048576, 384";        // IPC_PRIVATE, 1 MiB, 0600
+                case "msgget" -> "0, 384";                 // IPC_PRIVATE, 0600
                 default -> throw new IllegalArgumentException(name);
             };
             perl.append("$! = 0; my $r_").append(name).append(" = syscall(").append(nr).append(", ").append(args)

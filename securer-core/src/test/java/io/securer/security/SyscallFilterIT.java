@@ -45,6 +45,10 @@ class SyscallFilterIT {
     void refusedCallsFailWithEpermAndTheSessionGoesOn() {
         assertEquals(List.of("keyctl=-1/1", "io_uring_setup=-1/1", "ptrace=-1/1", "unshare=-1/1"),
                 strings(s, rawSyscalls("keyctl", "io_uring_setup", "ptrace", "unshare")));
+        // Memory no rlimit counts: an anonymous memfd, a SysV segment or queue (which would outlive
+        // the process that filled it).
+        assertEquals(List.of("memfd_create=-1/1", "shmget=-1/1", "msgget=-1/1"),
+                strings(s, rawSyscalls("memfd_create", "shmget", "msgget")));
         // Ordinary work, child processes and tools are untouched.
         assertEquals(List.of("ok"), strings(s, "system2('/bin/echo', 'ok', stdout = TRUE)"));
         assertEquals(5, s.execute("add(2, 3)").value().asInt());

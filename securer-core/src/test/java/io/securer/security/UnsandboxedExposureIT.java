@@ -54,6 +54,8 @@ class UnsandboxedExposureIT {
         List<String> keyctl = strings(s, SecurityFixtures.rawSyscalls("keyctl"));
         assertEquals(1, keyctl.size(), keyctl.toString());
         assertTrue(keyctl.get(0).matches("keyctl=[1-9][0-9]*/0"), keyctl.toString());
+        List<String> memfd = strings(s, SecurityFixtures.rawSyscalls("memfd_create"));
+        assertTrue(memfd.get(0).matches("memfd_create=[0-9]+/0"), memfd.toString());
     }
 
     @Test
