@@ -98,6 +98,35 @@ class SandboxFallbackIT {
         }
     }
 
+    /**
+     * A root host runs the child as another uid, which cannot walk into a 0700 java.io.tmpdir:
+     * the session fails before any process starts, naming the directory and the fix. A non-root
+     * host keeps its own uid, so the same directory works.
+     */
+    @Test
+    void tmpdirTheChildCannotReach() throws Exception {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path tmp = Files.createTempDirectory(home, "securer-private-tmp-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                    PrivateTmpMain.class.getName()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+                assertEquals(List.of("SandboxUnavailableException: the sandboxed child runs as an unprivileged uid and "
+                        + "cannot reach its session directory under " + tmp + " (others lack search permission); start "
+                        + "the JVM with -Djava.io.tmpdir=/tmp or another directory whose parents are all world-searchable",
+                        "left behind: 0"), results(out), out);
+            } else {
+                assertEquals(List.of("[1] 2", "left behind: 0"), results(out), out);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     @Test
     void bwrapMissing() throws Exception {
         Path dir = Files.createTempDirectory("no-bwrap-");
@@ -114,6 +143,20 @@ class SandboxFallbackIT {
     private static void deleteQuietly(Path... paths) throws IOException {
         for (Path p : paths) {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /** Runs in the forked JVM with a private java.io.tmpdir. */
+    public static final class PrivateTmpMain {
+        public static void main(String[] args) throws IOException {
+            try (SecureSession s = SecureSession.builder().sandbox(true).sandboxStrict(true).build()) {
+                System.out.println("RESULT " + s.execute("1 + 1").printed());
+            } catch (SecurerException e) {
+                System.out.println("RESULT " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                System.out.println("RESULT left behind: " + left.count());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.securer.internal;
 import io.securer.IpcProtocolException;
 import io.securer.ResourceLimits;
 import io.securer.RuntimeSetupException;
+import io.securer.SandboxUnavailableException;
 import io.securer.SecurerException;
 import io.securer.sandbox.LaunchFile;
 import io.securer.sandbox.LaunchPlan;
@@ -130,6 +131,13 @@ public final class ChildConnection implements AutoCloseable {
         }
         plan = SandboxPlanner.plan(new LaunchRequest(cfg.sandbox(), cfg.strict(), cfg.limits(), dir, cfg.r(),
                 System.getenv(), OperatingSystem.current()));
+        if (plan.childUid().isPresent()) {
+            AncestorAccess.firstUnsearchableAncestor(dir).ifPresent(blocked -> {
+                throw new SandboxUnavailableException("the sandboxed child runs as an unprivileged uid and cannot "
+                        + "reach its session directory under " + blocked + " (others lack search permission); start the "
+                        + "JVM with -Djava.io.tmpdir=/tmp or another directory whose parents are all world-searchable");
+            });
+        }
         try {
             for (LaunchFile f : plan.files()) {
                 Files.write(dir.resolve(f.name()), f.content());
