@@ -54,6 +54,21 @@ class NetworkAttackIT {
         }
     }
 
+    /**
+     * Abstract Unix sockets have no file, so no bind mount hides them: only the network namespace
+     * does (the hole behind CVE-2020-15257, containerd's abstract socket). The host listens; the
+     * child's connect is refused in its own namespace and the host sees nobody.
+     */
+    @Test
+    void abstractUnixSocketsOfTheHostAreUnreachable() throws Exception {
+        String name = "securer-it-" + ProcessHandle.current().pid();
+        try (var server = org.newsclub.net.unix.AFUNIXServerSocket.newInstance()) {
+            var got = SecurityFixtures.abstractListener(server, name);
+            assertEquals(List.of("refused/111"), strings(s, SecurityFixtures.connectAbstract(name)));
+            assertEquals("nobody connected", got.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void tcpToTheOutsideWorldFails() {
         RExecutionException e = rError(s, "socketConnection(host = '1.1.1.1', port = 53, timeout = 2)");

@@ -124,6 +124,36 @@ final class SecurityFixtures {
                 + "system2('/usr/bin/perl', f, stdout = TRUE, stderr = TRUE) })";
     }
 
+    /**
+     * An R expression that connects to the abstract AF_UNIX socket {@code name} (no file: the
+     * name lives in the network namespace, as D-Bus and X11 ones do on desktops) through perl,
+     * sends a line, and returns "connected" or "refused/errno".
+     */
+    static String connectAbstract(String name) {
+        String perl = "use Socket; socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die \"socket: $!\"; "
+                + "if (connect($s, pack_sockaddr_un(\"\\0" + name + "\"))) { send($s, \"exfiltrated\\n\", 0); "
+                + "print \"connected\\n\" } else { print \"refused/\", $! + 0, \"\\n\" }";
+        return "local({ f <- tempfile(fileext = '.pl'); writeLines(r\"---(" + perl + ")---\", f); "
+                + "system2('/usr/bin/perl', f, stdout = TRUE, stderr = TRUE) })";
+    }
+
+    /** Listens on an abstract AF_UNIX socket and yields the first line a peer sends (or why none came). */
+    static java.util.concurrent.CompletableFuture<String> abstractListener(
+            org.newsclub.net.unix.AFUNIXServerSocket server, String name) throws java.io.IOException {
+        server.bind(org.newsclub.net.unix.AFUNIXSocketAddress.inAbstractNamespace(name));
+        server.setSoTimeout(3_000);
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var peer = server.accept(); var r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    peer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                return r.readLine();
+            } catch (java.net.SocketTimeoutException e) {
+                return "nobody connected";
+            } catch (java.io.IOException e) {
+                return "accept failed: " + e;
+            }
+        });
+    }
+
     /** An R expression giving /proc/<pid>/environ as a character vector of NAME=value. */
     static String environOf(String pid) {
         return "local({ x <- readBin('/proc/" + pid + "/environ', 'raw', 1e6); x[x == 0] <- as.raw(10); "

@@ -106,6 +106,16 @@ class UnsandboxedExposureIT {
     }
 
     @Test
+    void abstractUnixSocketsOfTheHostAreReachable() throws Exception {
+        String name = "securer-it-unsandboxed-" + ProcessHandle.current().pid();
+        try (var server = org.newsclub.net.unix.AFUNIXServerSocket.newInstance()) {
+            var got = SecurityFixtures.abstractListener(server, name);
+            assertEquals(List.of("connected"), strings(s, SecurityFixtures.connectAbstract(name)));
+            assertEquals("exfiltrated", got.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void hostProcessesAreVisibleAndKillable() throws Exception {
         long jvm = ProcessHandle.current().pid();
         assertEquals(true, s.execute("'" + jvm + "' %in% list.files('/proc')").value().asBoolean());
