@@ -40,6 +40,19 @@ class SandboxFallbackIT {
         return out;
     }
 
+    /**
+     * A shell script standing in for bwrap, in a world-readable directory: as root the probe runs
+     * it under a dropped, unprivileged uid.
+     */
+    private static Path fakeBwrap(String body) throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "fake-bwrap-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path fake = dir.resolve("bwrap");
+        Files.writeString(fake, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return fake;
+    }
+
     private static List<String> results(String out) {
         return out.lines().filter(l -> l.startsWith("RESULT ")).map(l -> l.substring(7)).toList();
     }
@@ -50,15 +63,12 @@ class SandboxFallbackIT {
      */
     @Test
     void bwrapThatCannotInstallTheSeccompFilter() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "fake-bwrap-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Path fake = dir.resolve("bwrap");
+        Path fake = fakeBwrap("for a in \"$@\"; do if [ \"$a\" = --seccomp ]; then\n"
+                + "  echo 'bwrap: prctl(PR_SET_SECCOMP): Invalid argument' >&2; exit 1\nfi; done\n"
+                + "exec /usr/bin/bwrap \"$@\"\n");
+        Path dir = fake.getParent();
         Path audit = dir.resolve("audit.jsonl");
         try {
-            Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do if [ \"$a\" = --seccomp ]; then\n"
-                    + "  echo 'bwrap: prctl(PR_SET_SECCOMP): Invalid argument' >&2; exit 1\nfi; done\n"
-                    + "exec /usr/bin/bwrap \"$@\"\n");
-            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
             String out = runMainOutput(fake.toString(), audit);
             assertEquals(List.of("strict: no exception", "mode: BUBBLEWRAP"), results(out).subList(0, 2), out);
             assertTrue(results(out).get(2).matches("toString: SecureSession\\[running pid=\\d+ sandbox=bubblewrap tools=0]"),
@@ -74,14 +84,10 @@ class SandboxFallbackIT {
 
     @Test
     void bwrapWithoutUserNamespaces() throws Exception {
-        // World-readable dir: as root the probe runs the fake under a dropped, unprivileged uid.
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "fake-bwrap-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Path fake = dir.resolve("bwrap");
+        Path fake = fakeBwrap("echo 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n");
+        Path dir = fake.getParent();
         Path audit = dir.resolve("audit.jsonl");
         try {
-            Files.writeString(fake, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n");
-            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> r = runMain(fake.toString(), audit);
             // The reason carries bwrap's own words and the trial command, for whoever reads the log.
             assertTrue(r.get(0).startsWith("strict: SandboxUnavailableException: bubblewrap sandbox unavailable: "

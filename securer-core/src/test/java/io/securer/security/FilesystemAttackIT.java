@@ -105,12 +105,22 @@ class FilesystemAttackIT {
      */
     @Test
     void sandboxRootIsNotAnUncappedRamDisk() {
-        String code = "dir.create('/fill', showWarnings = FALSE); for (i in 1:6) { f <- tryCatch(file(sprintf('/fill/%d', i), 'wb'), "
-                + "error = function(e) NULL); if (is.null(f)) break; "
-                + "tryCatch(for (j in 1:49) writeBin(raw(1048576), f), error = function(e) NULL); close(f) }; "
-                + "fs <- list.files('/fill', full.names = TRUE); total <- sum(file.size(fs)); unlink('/fill', recursive = TRUE); total";
-        double total = s.execute(code).value().asDouble();
+        double total = s.execute("dir.create('/fill', showWarnings = FALSE); " + fill("/fill")
+                + "; unlink('/fill', recursive = TRUE); total").value().asDouble();
         assertTrue(total <= 256.0 * 1024 * 1024, "wrote " + total + " bytes of host RAM through the sandbox root");
+    }
+
+    /**
+     * R code that writes up to 6 files of 49 MiB (each below the 50 MiB file-size limit) named
+     * {@code dir/fill1..6}, stopping at the first file it cannot create, then sets {@code total}
+     * to the bytes that landed and deletes them.
+     */
+    private static String fill(String dir) {
+        return "for (i in 1:6) { f <- tryCatch(file(sprintf('" + dir + "/fill%d', i), 'wb'), error = function(e) NULL); "
+                + "if (is.null(f)) break; "
+                + "tryCatch(for (j in 1:49) writeBin(raw(1048576), f), error = function(e) NULL); close(f) }; "
+                + "fs <- list.files('" + dir + "', pattern = '^fill', full.names = TRUE); total <- sum(file.size(fs)); "
+                + "unlink(fs)";
     }
 
     /**
@@ -122,12 +132,7 @@ class FilesystemAttackIT {
     @Test
     void devIsNotAnUncappedRamDisk() {
         for (String dir : List.of("/dev/shm", "/dev")) {
-            String code = "n <- 0; for (i in 1:6) { f <- tryCatch(file(sprintf('" + dir + "/fill%d', i), 'wb'), "
-                    + "error = function(e) NULL); if (is.null(f)) break; "
-                    + "tryCatch(for (j in 1:49) writeBin(raw(1048576), f), error = function(e) NULL); close(f) }; "
-                    + "fs <- list.files('" + dir + "', pattern = '^fill', full.names = TRUE); total <- sum(file.size(fs)); "
-                    + "unlink(fs); total";
-            assertEquals(0.0, s.execute(code).value().asDouble(), "bytes of host RAM written into " + dir);
+            assertEquals(0.0, s.execute(fill(dir) + "; total").value().asDouble(), "bytes of host RAM written into " + dir);
         }
         assertEquals(List.of("sh: 1: cannot create /dev/shm/x: Read-only file system"),
                 strings(s, "suppressWarnings(system('{ echo x > /dev/shm/x; } 2>&1', intern = TRUE))"));
@@ -147,12 +152,8 @@ class FilesystemAttackIT {
 
     @Test
     void tmpIsCappedAt256MiB() {
-        // 6 files of 49 MiB (each below the 50 MiB file-size limit) exceed the 256 MiB tmpfs.
-        String code = "n <- 0; for (i in 1:6) { f <- file(sprintf('/tmp/fill%d', i), 'wb'); "
-                + "r <- tryCatch({ for (j in 1:49) writeBin(raw(1048576), f); 'ok' }, error = function(e) conditionMessage(e)); "
-                + "close(f) }; total <- sum(file.size(list.files('/tmp', pattern = '^fill', full.names = TRUE))); "
-                + "unlink(list.files('/tmp', pattern = '^fill', full.names = TRUE)); total";
-        double total = s.execute(code).value().asDouble();
+        // 6 x 49 MiB exceed the 256 MiB tmpfs.
+        double total = s.execute(fill("/tmp") + "; total").value().asDouble();
         assertTrue(total <= 256.0 * 1024 * 1024, "wrote " + total + " bytes into a 256 MiB tmpfs");
         assertTrue(total >= 250.0 * 1024 * 1024, "the cap, not something else, stopped the writes: " + total);
         assertEquals(2, s.execute("1 + 1").value().asInt());

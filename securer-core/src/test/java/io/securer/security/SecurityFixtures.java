@@ -119,8 +119,13 @@ final class SecurityFixtures {
             perl.append("$! = 0; my $r_").append(name).append(" = syscall(").append(nr).append(", ").append(args)
                     .append("); print \"").append(name).append("=$r_").append(name).append("/\", $! + 0, \"\\n\";\n");
         }
+        return perl(perl.toString());
+    }
+
+    /** An R expression that runs a perl program and returns its output lines (stdout and stderr). */
+    static String perl(String program) {
         // An R raw string carries the program verbatim; perl reads it from a file in the child's /tmp.
-        return "local({ f <- tempfile(fileext = '.pl'); writeLines(r\"---(" + perl + ")---\", f); "
+        return "local({ f <- tempfile(fileext = '.pl'); writeLines(r\"---(" + program + ")---\", f); "
                 + "system2('/usr/bin/perl', f, stdout = TRUE, stderr = TRUE) })";
     }
 
@@ -133,8 +138,7 @@ final class SecurityFixtures {
         String perl = "use Socket; socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die \"socket: $!\"; "
                 + "if (connect($s, pack_sockaddr_un(\"\\0" + name + "\"))) { send($s, \"exfiltrated\\n\", 0); "
                 + "print \"connected\\n\" } else { print \"refused/\", $! + 0, \"\\n\" }";
-        return "local({ f <- tempfile(fileext = '.pl'); writeLines(r\"---(" + perl + ")---\", f); "
-                + "system2('/usr/bin/perl', f, stdout = TRUE, stderr = TRUE) })";
+        return perl(perl);
     }
 
     /** Listens on an abstract AF_UNIX socket and yields the first line a peer sends (or why none came). */
