@@ -83,13 +83,13 @@ public final class BubblewrapProbe {
     }
 
     /**
-     * Runs one trial sandbox, uncached.
+     * Runs one trial sandbox without the seccomp filter, uncached.
      *
      * @param bwrap          the bwrap executable, or empty when none was found
      * @param privilegeDrop  the setpriv prefix a real launch would use (empty when not root)
      */
     static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop) {
-        return run(bwrap, privilegeDrop, BubblewrapFeatures.ALL);
+        return run(bwrap, privilegeDrop, BubblewrapFeatures.ALL.withoutSeccomp(), Optional.empty());
     }
 
     /** What {@code bwrap --help} says this bwrap understands (everything, if it cannot tell). */
@@ -131,10 +131,6 @@ public final class BubblewrapProbe {
                     withFilter.reason());
         }
         return without;
-    }
-
-    static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop, BubblewrapFeatures features) {
-        return run(bwrap, privilegeDrop, features.withoutSeccomp(), Optional.empty());
     }
 
     private static ProbeResult run(Optional<Path> bwrap, List<String> privilegeDrop, BubblewrapFeatures features,
