@@ -143,9 +143,11 @@ public final class SeccompFilter {
         this.program = compile(auditArch, denied.values(), x32);
     }
 
-    /** The filter for the JVM's own architecture ({@code os.arch}), if one exists. */
+    private static final Optional<SeccompFilter> CURRENT = forArchitecture(System.getProperty("os.arch", ""));
+
+    /** The filter for the JVM's own architecture ({@code os.arch}), if one exists; built once. */
     public static Optional<SeccompFilter> forCurrentArchitecture() {
-        return forArchitecture(System.getProperty("os.arch", ""));
+        return CURRENT;
     }
 
     /**
