@@ -53,11 +53,6 @@ public final class SandboxPlanner {
     private final Supplier<Optional<SeccompFilter>> seccompFilter;
 
     SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
-                   IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs) {
-        this(bwrapProbe, bwrapLocator, effectiveUid, uidAllocator, fs, Optional::empty);
-    }
-
-    SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
                    IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs,
                    Supplier<Optional<SeccompFilter>> seccompFilter) {
         this.seccompFilter = Objects.requireNonNull(seccompFilter, "seccompFilter");

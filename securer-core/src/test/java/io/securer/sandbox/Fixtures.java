@@ -42,6 +42,6 @@ final class Fixtures {
 
     static SandboxPlanner planner(int euid, int childUid, ProbeResult probe) {
         return new SandboxPlanner(() -> probe, () -> java.util.Optional.of(Path.of("/usr/bin/bwrap")),
-                () -> euid, () -> childUid, FakeHostFileSystem.debian());
+                () -> euid, () -> childUid, FakeHostFileSystem.debian(), java.util.Optional::empty);
     }
 }

@@ -177,7 +177,7 @@ class SandboxPlannerTest {
     @Test
     void missingBwrapIsReportedWithTheInstallCommand() {
         SandboxPlanner planner = new SandboxPlanner(() -> BubblewrapProbe.run(Optional.empty(), List.of()),
-                Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian());
+                Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty);
         SandboxUnavailableException e = assertThrows(SandboxUnavailableException.class,
                 () -> planner.planFor(request(true, true, ResourceLimits.defaults(), OperatingSystem.LINUX)));
         assertEquals("bubblewrap sandbox unavailable: bwrap not found on PATH; "
@@ -188,7 +188,7 @@ class SandboxPlannerTest {
     void linuxWithoutSandboxNeverProbes() {
         SandboxPlanner planner = new SandboxPlanner(() -> {
             throw new AssertionError("probe must not run");
-        }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian());
+        }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty);
 
         LaunchPlan plan = planner.planFor(request(false, true, ResourceLimits.none(), OperatingSystem.LINUX));
         assertEquals(concat(PDEATHSIG, R_ON_HOST), plan.command());
@@ -240,7 +240,7 @@ class SandboxPlannerTest {
                 .realPath("/var/folders/xy/T/securer-1", "/private/var/folders/xy/T/securer-1");
         SandboxPlanner planner = new SandboxPlanner(() -> {
             throw new AssertionError("no bwrap on macOS");
-        }, Optional::empty, () -> 501, () -> CHILD_UID, mac);
+        }, Optional::empty, () -> 501, () -> CHILD_UID, mac, Optional::empty);
         RInstallation r = new RInstallation(Path.of("/Library/Frameworks/R.framework/Resources"),
                 Path.of("/Library/Frameworks/R.framework/Resources/bin/exec/R"),
                 Map.of("R_HOME", "/Library/Frameworks/R.framework/Resources"),
@@ -266,7 +266,7 @@ class SandboxPlannerTest {
     @Test
     void macosWithoutSandboxExecFallsBackWhenNotStrict() {
         SandboxPlanner planner = new SandboxPlanner(() -> OK, Optional::empty, () -> 501, () -> CHILD_UID,
-                new FakeHostFileSystem());
+                new FakeHostFileSystem(), Optional::empty);
         LaunchPlan plan = planner.planFor(request(true, false, ResourceLimits.none(), OperatingSystem.MACOS));
         assertEquals("seatbelt sandbox unavailable: /usr/bin/sandbox-exec not found", plan.fallbackReason());
         assertEquals(R_ON_HOST, plan.command());
