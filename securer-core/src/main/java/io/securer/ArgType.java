@@ -1,30 +1,29 @@
 package io.securer;
 
-/** The R type a tool argument must have; checked in the child and again on the host. */
+import java.util.Locale;
+
+/**
+ * The R type a tool argument must have. R checks it before calling the host and the host checks
+ * the JSON it receives again (the child is not trusted).
+ */
 public enum ArgType {
-    /** {@code is.numeric()}: double or integer vectors. */
-    NUMERIC("is.numeric"),
-    /** Integer vectors, or doubles with whole values ({@code 5} as well as {@code 5L}). */
-    INTEGER("is.integer"),
-    /** {@code is.character()}. */
-    CHARACTER("is.character"),
-    /** {@code is.logical()}. */
-    LOGICAL("is.logical"),
-    /** {@code is.list()}: lists, including data frames. */
-    LIST("is.list"),
-    /** {@code is.data.frame()}. */
-    DATA_FRAME("is.data.frame"),
-    /** Anything; not checked. */
-    ANY(null);
+    /** A numeric vector (double or integer). */
+    NUMERIC,
+    /** Whole numbers: an integer vector, or doubles without a fractional part (R's {@code 5}). */
+    INTEGER,
+    /** A character vector; factors, dates and times are accepted and sent as text. */
+    CHARACTER,
+    /** A logical vector. */
+    LOGICAL,
+    /** A list or any vector: the JSON array or object the tool expects (a named vector is an object). */
+    LIST,
+    /** A data.frame, sent as an array of row objects. */
+    DATA_FRAME,
+    /** Anything R can send. */
+    ANY;
 
-    private final String rCheck;
-
-    ArgType(String rCheck) {
-        this.rCheck = rCheck;
-    }
-
-    /** Name of the base R predicate that checks this type, or null for {@link #ANY}. */
-    public String rCheck() {
-        return rCheck;
+    /** The name R code and the tool description use: numeric, integer, character, logical, list, data.frame, any. */
+    String rName() {
+        return this == DATA_FRAME ? "data.frame" : name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,7 +3,6 @@ package io.securer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.securer.internal.AuditSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * with O_APPEND under a lock, so lines never interleave or tear and a killed JVM loses at most the
  * line being written (there is no user-space buffer to lose). Thread-safe.
  */
-final class AuditLogWriter implements AuditSink {
+final class AuditLogWriter implements SessionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogWriter.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<Path, Shared> OPEN = new HashMap<>();
@@ -91,19 +89,17 @@ final class AuditLogWriter implements AuditSink {
     }
 
     @Override
-    public void record(String sessionId, String event, Map<String, Object> fields) {
+    public void onEvent(SessionEvent event) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("timestamp", Instant.now().toString());
-        o.put("event", event);
-        o.put("session_id", sessionId);
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            o.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
-        }
+        o.put("timestamp", event.at().toString());
+        o.put("event", event.name());
+        o.put("session_id", event.sessionId());
+        AuditFields.put(o, event);
         byte[] line;
         try {
             line = (MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
-            LOG.warn("cannot encode audit event {}: {}", event, e.toString());
+            LOG.warn("cannot encode audit event {}: {}", event.name(), e.toString());
             return;
         }
         synchronized (shared) {

@@ -1,48 +1,51 @@
 package io.securer;
 
-import io.securer.internal.ChildConnection;
-import io.securer.internal.ChildEvent;
-import io.securer.internal.ChildMessage;
-import io.securer.internal.ErrorSanitizer;
-import io.securer.internal.HostMessage;
-import io.securer.internal.OutputSink;
-import io.securer.internal.ToolDispatcher;
-import java.io.IOException;
+import io.securer.engine.ChildEvent;
+import io.securer.engine.ChildLink;
+import io.securer.engine.ChildMessage;
+import io.securer.engine.ErrorSanitizer;
+import io.securer.engine.HostMessage;
+import io.securer.engine.OutputSink;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one execution (or validation) against a child: sends the request, then reacts to events
- * (tool calls, tool completions, the result, the output fence, the child dying) until both the
- * result and the fence are in. The state machine is strict: anything the child sends out of turn
- * is a protocol violation, which replaces the child.
+ * (tool calls, tool completions, the result, the output fence, the child dying) until the result,
+ * the fence and — after a timeout — the runtime's acknowledgement of the interrupt are all in. The
+ * state machine is strict: anything the child sends out of turn is a protocol violation, which
+ * replaces the child.
  *
  * <p>Used only under the session lock, so at most one execution per session is in flight.
  */
-final class ExecutionDriver {
+final class ExecutionDriver extends Conversation {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecureSession session;
-    private final SecureSession.Settings settings;
     private final ToolDispatcher dispatcher;
     private final ToolRunner tools;
+    private final Duration interruptGrace;
+    private final boolean sanitizeErrors;
     private long execSeq;
 
-    ExecutionDriver(SecureSession session, SecureSession.Settings settings, ToolDispatcher dispatcher, ToolRunner tools) {
-        this.session = session;
-        this.settings = settings;
+    ExecutionDriver(ExecutionHost host, ToolDispatcher dispatcher, ToolRunner tools, Duration interruptGrace,
+                    boolean sanitizeErrors) {
+        super(host);
         this.dispatcher = dispatcher;
         this.tools = tools;
+        this.interruptGrace = interruptGrace;
+        this.sanitizeErrors = sanitizeErrors;
     }
 
-    ValidationResult validate(ChildConnection child, String code) {
+    /** Executions started so far. */
+    long executions() {
+        return execSeq;
+    }
+
+    ValidationResult validate(ChildLink child, String code) {
         long exec = ++execSeq;
         drainStale(child);
         send(child, new HostMessage.Validate(exec, code));
@@ -51,87 +54,134 @@ final class ExecutionDriver {
             if (ev instanceof ChildEvent.Message m && m.message() instanceof ChildMessage.Validation v && v.exec() == exec) {
                 return new ValidationResult(v.valid(), v.valid() ? null : v.error(), v.warnings());
             }
-            if (ev instanceof ChildEvent.Fenced) {
+            if (ev instanceof ChildEvent.Fenced || ev instanceof ChildEvent.ToolDone) {
                 continue;
             }
             throw unexpected(child, ev, "validation");
         }
     }
 
-    ExecutionResult execute(ChildConnection child, String code, ExecuteOptions opts) {
+    /**
+     * Runs {@code code}. {@code restartedBefore}: the child was replaced since the previous
+     * execution (reported in the result or exception).
+     */
+    ExecutionResult execute(ChildLink child, String code, ExecuteOptions opts, boolean restartedBefore) {
         long start = System.nanoTime();
         long exec = ++execSeq;
-        drainStale(child);
         Run run = new Run(child, exec, opts, start);
-        session.event("execute_start", fields("exec", exec, "code", truncate(code)),
-                "session {} execute #{}: {} chars", session.sessionId(), exec, code.length());
-        child.output().attach(run.sink);
+        host.emit(new SessionEvent.ExecutionStarted(host.sessionId(), Instant.now(), exec,
+                Bounded.cut(code, SessionEvent.MAX_CODE_CHARS), code.length(), opts.callContext()));
         try {
-            send(child, new HostMessage.Execute(exec, code, run.fence));
-            while (!run.finished()) {
-                ChildEvent ev = take(child, run.deadline);
-                if (ev == null) {
-                    run.onDeadline();
-                } else if (ev instanceof ChildEvent.Fenced f) {
-                    run.fenced |= f.nonce().equals(run.fence);
-                } else if (ev instanceof ChildEvent.ToolDone done) {
-                    run.onToolDone(done);
-                } else if (ev instanceof ChildEvent.Message m) {
-                    run.onMessage(m.message());
-                } else {
-                    throw unexpected(child, ev, "execution");
+            drainStale(child);
+            child.attachOutput(run.sink);
+            try {
+                send(child, new HostMessage.Execute(exec, code, run.nonce));
+                while (!run.finished()) {
+                    ChildEvent ev = take(child, run.deadline);
+                    if (ev == null) {
+                        run.onDeadline();
+                    } else if (ev instanceof ChildEvent.Fenced f) {
+                        run.fenced |= f.nonce().equals(run.nonce);
+                    } else if (ev instanceof ChildEvent.ToolDone done) {
+                        run.onToolDone(done);
+                    } else if (ev instanceof ChildEvent.Message m) {
+                        run.onMessage(m.message());
+                    } else {
+                        throw unexpected(child, ev, "execution");
+                    }
                 }
+            } finally {
+                child.detachOutput();
+                run.cancelPendingTool();
             }
-            return run.outcome(Duration.ofNanos(System.nanoTime() - start));
-        } finally {
-            child.output().detach();
+            ExecutionResult result = run.outcome(Duration.ofNanos(System.nanoTime() - start), restartedBefore);
+            finished(run, SessionEvent.Outcome.OK, null, result.rClass());
+            return result;
+        } catch (SecurerException e) {
+            e.restarted(restartedBefore);
+            finished(run, outcomeOf(e), e.getMessage(), List.of());
+            throw e;
         }
+    }
+
+    private void finished(Run run, SessionEvent.Outcome outcome, String error, List<String> rClass) {
+        host.emit(new SessionEvent.ExecutionFinished(host.sessionId(), Instant.now(), run.exec, outcome,
+                Bounded.cut(error, SessionEvent.MAX_TEXT_CHARS), Duration.ofNanos(System.nanoTime() - run.start),
+                run.toolCalls, rClass));
+    }
+
+    private static SessionEvent.Outcome outcomeOf(SecurerException e) {
+        if (e instanceof RSyntaxException) {
+            return SessionEvent.Outcome.SYNTAX_ERROR;
+        }
+        if (e instanceof ExecutionTimeoutException) {
+            return SessionEvent.Outcome.TIMEOUT;
+        }
+        if (e instanceof ToolCallLimitException) {
+            return SessionEvent.Outcome.TOOL_LIMIT;
+        }
+        if (e instanceof IpcProtocolException) {
+            return SessionEvent.Outcome.PROTOCOL_ERROR;
+        }
+        if (e instanceof SessionClosedException) {
+            return SessionEvent.Outcome.CLOSED;
+        }
+        if (e instanceof RExecutionException r) {
+            return r.processDied() ? SessionEvent.Outcome.PROCESS_DIED : SessionEvent.Outcome.R_ERROR;
+        }
+        return SessionEvent.Outcome.FAILED;
     }
 
     /** The state of one execution, advanced by events; lives only inside {@link #execute}. */
     private final class Run {
-        final ChildConnection child;
+        final ChildLink child;
         final long exec;
+        final long start;
         final ExecuteOptions opts;
-        final String fence = fence();
+        final String nonce = nonce();
         final OutputSink sink;
         long deadline;
         boolean fenced;
         ChildMessage terminal;
+        /** An interrupt was sent; its acknowledgement must arrive before the run ends. */
         boolean interrupting;
+        boolean acknowledged;
         boolean limitHit;
         long nextCall = 1;
         int toolCalls;
         Future<?> pendingTool;
         long pendingCall;
+        String pendingName;
+        long pendingSince;
 
-        Run(ChildConnection child, long exec, ExecuteOptions opts, long start) {
+        Run(ChildLink child, long exec, ExecuteOptions opts, long start) {
             this.child = child;
             this.exec = exec;
+            this.start = start;
             this.opts = opts;
-            this.sink = new OutputSink(fence, opts.outputHandler(), opts.maxOutputLines());
+            this.sink = new OutputSink(nonce, opts.outputHandler(), opts.maxOutputLines());
             this.deadline = opts.timeout() == null ? Long.MAX_VALUE : start + opts.timeout().toNanos();
         }
 
-        /** Both the result (or error) and the output fence are in. */
         boolean finished() {
-            return fenced && terminal != null;
+            return fenced && terminal != null && (!interrupting || acknowledged);
         }
 
         /** The timeout passed: interrupt R once; if the grace period passes too, replace the child. */
         void onDeadline() {
             Duration timeout = opts.timeout();
             if (interrupting) {
-                session.replaceChild("R did not answer the interrupt");
+                restartAfter(child, "R did not answer the interrupt within " + Durations.format(interruptGrace));
                 throw new ExecutionTimeoutException(timeout, true);
             }
             interrupting = true;
             cancelPendingTool();
-            session.event("execute_timeout", fields("exec", exec, "timeout_ms", timeout.toMillis()),
-                    "session {} execute #{} timed out after {} ms; interrupting R", session.sessionId(),
-                    exec, timeout.toMillis());
+            host.emit(new SessionEvent.ExecutionTimedOut(host.sessionId(), Instant.now(), exec, timeout));
+            deadline = System.nanoTime() + interruptGrace.toNanos();
+            // The signal first, then the notice: when the runtime reads the notice the signal has
+            // been delivered, so it can clear it if it landed after the code had finished.
             child.interrupt();
-            deadline = System.nanoTime() + settings.interruptGrace.toNanos();
+            send(child, new HostMessage.Interrupt(exec));
         }
 
         void onToolDone(ChildEvent.ToolDone done) {
@@ -139,10 +189,14 @@ final class ExecutionDriver {
                 return; // a cancelled tool finishing late
             }
             pendingTool = null;
-            reply(child, done);
+            reply(done, pendingName, pendingSince);
         }
 
         void onMessage(ChildMessage msg) {
+            if (msg instanceof ChildMessage.InterruptAck ack && ack.exec() == exec && interrupting && !acknowledged) {
+                acknowledged = true;
+                return;
+            }
             if (terminal != null) {
                 throw violation(child, "unexpected " + msg.getClass().getSimpleName() + " after execution " + exec
                         + " ended");
@@ -165,67 +219,75 @@ final class ExecutionDriver {
             }
             nextCall++;
             toolCalls++;
-            session.event("tool_call", fields("exec", exec, "tool", tc.tool(), "args", tc.args()),
-                    "session {} tool call {}({})", session.sessionId(), tc.tool(), tc.args());
+            String args = tc.args().toString();
+            String name = Bounded.cut(tc.tool(), SessionEvent.MAX_NAME_CHARS);
+            long since = System.nanoTime();
+            host.emit(new SessionEvent.ToolCallStarted(host.sessionId(), Instant.now(), exec, tc.call(), name,
+                    Bounded.cut(args, SessionEvent.MAX_ARGS_CHARS), args.length()));
             if (interrupting) {
-                reply(child, refusal(tc, "execution timed out"));
+                reply(refusal(tc, "execution timed out"), name, since);
                 return;
             }
             if (opts.maxToolCalls() != null && toolCalls > opts.maxToolCalls()) {
                 limitHit = true;
-                reply(child, refusal(tc, "tool call limit exceeded: at most " + opts.maxToolCalls()
-                        + " tool call(s) per execution"));
+                reply(refusal(tc, "tool call limit exceeded: at most " + opts.maxToolCalls()
+                        + " tool call(s) per execution"), name, since);
                 return;
             }
             ToolDispatcher.Checked checked = dispatcher.check(tc.tool(), tc.args(), opts.callContext());
             if (checked.error() != null) {
-                reply(child, refusal(tc, checked.error()));
+                reply(refusal(tc, checked.error()), name, since);
             } else if (opts.timeout() == null) {
                 // No timeout to enforce: run the handler here and save two thread hand-offs.
-                reply(child, ToolRunner.run(exec, tc.call(), checked));
+                reply(ToolRunner.run(exec, tc.call(), checked), name, since);
             } else {
                 pendingCall = tc.call();
-                pendingTool = tools.submit(exec, tc.call(), checked, child.events());
+                pendingName = name;
+                pendingSince = since;
+                pendingTool = tools.submit(exec, tc.call(), checked, child);
             }
         }
 
         private ChildEvent.ToolDone refusal(ChildMessage.ToolCall tc, String error) {
-            return new ChildEvent.ToolDone(exec, tc.call(), null, error);
+            return new ChildEvent.ToolDone(exec, tc.call(), null, false, error);
         }
 
-        private void cancelPendingTool() {
+        void cancelPendingTool() {
             if (pendingTool != null) {
                 pendingTool.cancel(true);
                 pendingTool = null;
             }
         }
 
+        private void reply(ChildEvent.ToolDone done, String name, long since) {
+            host.emit(new SessionEvent.ToolCallFinished(host.sessionId(), Instant.now(), done.exec(), done.call(), name,
+                    done.error() == null, Bounded.cut(done.error(), SessionEvent.MAX_TEXT_CHARS),
+                    Duration.ofNanos(System.nanoTime() - since)));
+            send(child, done.error() == null
+                    ? HostMessage.ToolResult.success(done.exec(), done.call(), done.value(), done.invisible())
+                    : HostMessage.ToolResult.failure(done.exec(), done.call(), done.error()));
+        }
+
         /** The result, or the exception the caller gets, once {@link #finished()}. */
-        ExecutionResult outcome(Duration elapsed) {
+        ExecutionResult outcome(Duration elapsed, boolean restartedBefore) {
             List<String> output = sink.lines();
             if (interrupting) {
                 throw new ExecutionTimeoutException(opts.timeout(), false);
             }
             if (limitHit) {
-                session.event("execute_error", fields("exec", exec, "error", "tool call limit"),
-                        "session {} execute #{} exceeded the tool call limit", session.sessionId(), exec);
                 throw new ToolCallLimitException(opts.maxToolCalls());
             }
             if (terminal instanceof ChildMessage.Failure f) {
-                throw failure(exec, f, output);
+                throw failure(f, output);
             }
             ChildMessage.Result r = (ChildMessage.Result) terminal;
-            session.event("execute_complete", fields("exec", exec, "elapsed_ms", elapsed.toNanos() / 1e6,
-                            "tool_calls", toolCalls, "class", r.rClass()),
-                    "session {} execute #{} done in {} ms", session.sessionId(), exec, elapsed.toMillis());
-            return new ExecutionResult(r.value(), r.printed(), r.visible(), r.rClass(), output, toolCalls, elapsed);
+            return new ExecutionResult(r.value(), r.omitted(), r.printed(), r.visible(), r.rClass(), output,
+                    sink.dropped(), toolCalls, elapsed, List.of(), restartedBefore);
         }
     }
 
-    private RuntimeException failure(long exec, ChildMessage.Failure f, List<String> output) {
-        String message = settings.sanitizeErrors ? ErrorSanitizer.sanitize(f.message()) : f.message();
-        session.event("execute_error", fields("exec", exec, "kind", f.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        "error", message), "session {} execute #{} failed: {}", session.sessionId(), exec, message);
+    private SecurerException failure(ChildMessage.Failure f, List<String> output) {
+        String message = sanitizeErrors ? ErrorSanitizer.sanitize(f.message()) : f.message();
         return switch (f.kind()) {
             case SYNTAX -> new RSyntaxException(message);
             case RUNTIME -> new RExecutionException(message, f.call(), output);
@@ -233,109 +295,9 @@ final class ExecutionDriver {
         };
     }
 
-    private void reply(ChildConnection child, ChildEvent.ToolDone done) {
-        session.event("tool_result", done.error() == null
-                        ? fields("exec", done.exec(), "call", done.call(), "ok", true)
-                        : fields("exec", done.exec(), "call", done.call(), "ok", false, "error", done.error()),
-                "session {} tool result #{}: {}", session.sessionId(), done.call(),
-                done.error() == null ? "ok" : done.error());
-        send(child, done.error() == null
-                ? HostMessage.ToolResult.success(done.exec(), done.call(), done.value())
-                : HostMessage.ToolResult.failure(done.exec(), done.call(), done.error()));
-    }
-
-    /** Waits for the next event until {@code deadline} (System.nanoTime), or null when it passes. */
-    private ChildEvent take(ChildConnection child, long deadline) {
-        BlockingQueue<ChildEvent> q = child.events();
-        try {
-            if (deadline == Long.MAX_VALUE) {
-                return q.take();
-            }
-            long wait = deadline - System.nanoTime();
-            return wait <= 0 ? q.poll() : q.poll(wait, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            // The caller gave up: the child may be mid-execution, so it cannot be reused as is.
-            Thread.currentThread().interrupt();
-            child.close();
-            throw new SecurerException("interrupted while waiting for R; the child was stopped and will be replaced", e);
-        }
-    }
-
-    /** Events left over from earlier (the child died or sent something while idle). */
-    private void drainStale(ChildConnection child) {
-        ChildEvent ev;
-        while ((ev = child.events().poll()) != null) {
-            if (ev instanceof ChildEvent.Fenced || ev instanceof ChildEvent.ToolDone) {
-                continue;
-            }
-            throw unexpected(child, ev, "idle time");
-        }
-    }
-
-    private RuntimeException unexpected(ChildConnection child, ChildEvent ev, String during) {
-        if (ev instanceof ChildEvent.Violation v) {
-            restartAfter(child, "protocol violation: " + v.error().getMessage());
-            return v.error();
-        }
-        if (ev instanceof ChildEvent.Exited || ev instanceof ChildEvent.SocketClosed) {
-            if (session.isClosed()) {
-                return new SessionClosedException("session " + session.sessionId() + " was closed during " + during);
-            }
-            String status = ev instanceof ChildEvent.Exited e ? " (exit status " + e.status() + ")" : "";
-            restartAfter(child, "child died during " + during);
-            session.event("execute_error", fields("error", "R process exited" + status),
-                    "session {}: R process exited during {}{}", session.sessionId(), during, status);
-            return new RExecutionException("the R process exited during " + during + status
-                    + "; the session was restarted and its state is lost", null, List.of(), true);
-        }
-        if (ev instanceof ChildEvent.Message m) {
-            return violation(child, "unexpected " + m.message().getClass().getSimpleName() + " during " + during);
-        }
-        return violation(child, "unexpected event " + ev + " during " + during);
-    }
-
-    private IpcProtocolException violation(ChildConnection child, String what) {
-        IpcProtocolException e = new IpcProtocolException("child broke the protocol: " + what);
-        restartAfter(child, e.getMessage());
-        return e;
-    }
-
-    private void restartAfter(ChildConnection child, String why) {
-        if (session.isClosed()) {
-            return;
-        }
-        child.close();
-        session.replaceChild(why);
-    }
-
-    private void send(ChildConnection child, HostMessage m) {
-        try {
-            child.send(m);
-        } catch (IOException e) {
-            if (session.isClosed()) {
-                throw new SessionClosedException("session " + session.sessionId() + " is closed");
-            }
-            restartAfter(child, "lost the connection to R: " + e.getMessage());
-            throw new RExecutionException("lost the connection to the R process (" + e.getMessage()
-                    + "); the session was restarted and its state is lost", null, List.of(), true);
-        }
-    }
-
-    private static String fence() {
+    private static String nonce() {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static String truncate(String code) {
-        return code.length() <= 10_000 ? code : code.substring(0, 10_000) + "[truncated]";
-    }
-
-    private static Map<String, Object> fields(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

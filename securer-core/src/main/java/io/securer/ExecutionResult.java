@@ -3,45 +3,61 @@ package io.securer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What one execution produced. Immutable.
+ * What one execution produced. Immutable and thread-safe.
  *
  * <p>{@link #value()} is the last expression's value as JSON following jsonlite's conventions
  * (length-1 vectors unboxed, NA and NULL as null, named lists as objects, data frames as arrays of
- * row objects, factors as strings); values that cannot be represented (functions, environments,
- * values over ~900 kB) are JSON null, with {@link #printed()} and {@link #rClass()} still set.
+ * row objects, factors as strings). Values JSON cannot represent (functions, environments) are
+ * JSON null. A value too large to send as JSON is also null, but then {@link #valueOmitted()} is
+ * true: fetch it with {@link SecureSession#getDataFrame(String)} (data frames) or reduce it in R.
+ * {@link #printed()} and {@link #rClass()} are set either way.
  */
 public final class ExecutionResult {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Longest text {@link #toToolResult()} returns before truncating. */
-    public static final int TOOL_RESULT_MAX_CHARS = 8000;
-    private static final int DATA_FRAME_ROWS_SHOWN = 20;
 
     private final JsonNode value;
+    private final boolean valueOmitted;
     private final String printed;
     private final boolean visible;
     private final List<String> rClass;
     private final List<String> output;
+    private final int droppedOutputLines;
     private final int toolCalls;
     private final Duration elapsed;
+    private final List<Plot> plots;
+    private final boolean sessionRestarted;
 
-    public ExecutionResult(JsonNode value, String printed, boolean visible, List<String> rClass,
-                           List<String> output, int toolCalls, Duration elapsed) {
-        this.value = Objects.requireNonNull(value);
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    ExecutionResult(JsonNode value, boolean valueOmitted, String printed, boolean visible, List<String> rClass,
+                    List<String> output, int droppedOutputLines, int toolCalls, Duration elapsed, List<Plot> plots,
+                    boolean sessionRestarted) {
+        this.value = value == null ? NullNode.getInstance() : value;
+        this.valueOmitted = valueOmitted;
         this.printed = Objects.requireNonNull(printed);
         this.visible = visible;
         this.rClass = List.copyOf(rClass);
         this.output = List.copyOf(output);
+        this.droppedOutputLines = droppedOutputLines;
         this.toolCalls = toolCalls;
         this.elapsed = Objects.requireNonNull(elapsed);
+        this.plots = List.copyOf(plots);
+        this.sessionRestarted = sessionRestarted;
     }
 
+    /** The value as JSON (a copy); JSON null when it has no JSON form or was omitted. */
     public JsonNode value() {
         return value.deepCopy();
+    }
+
+    /** True when the value exists but was too large to return as JSON; {@link #value()} is then null. */
+    public boolean valueOmitted() {
+        return valueOmitted;
     }
 
     /** The value converted with Jackson, e.g. {@code valueAs(double[].class)}. */
@@ -68,63 +84,47 @@ public final class ExecutionResult {
         return rClass;
     }
 
-    /** stdout and stderr lines, in the order R wrote them. */
+    /**
+     * What R printed (stdout and stderr, warnings included), line by line in order, without the
+     * last value's print (that is {@link #printed()}). At most
+     * {@link ExecuteOptions#maxOutputLines()} lines; the rest are counted in {@link #droppedOutputLines()}.
+     */
     public List<String> output() {
         return output;
     }
 
+    /** Output lines R printed that are not in {@link #output()} (over maxOutputLines or the 8 MiB cap). */
+    public int droppedOutputLines() {
+        return droppedOutputLines;
+    }
+
+    /** Host tool calls the code made. */
     public int toolCalls() {
         return toolCalls;
     }
 
+    /** Wall-clock time of the execution on the host. */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /**
-     * The text an LLM should see: captured output, then the printed value; a data frame shows its
-     * first {@value #DATA_FRAME_ROWS_SHOWN} rows and "N rows total"; the whole is cut at
-     * {@value #TOOL_RESULT_MAX_CHARS} characters with a note saying how much was dropped.
-     */
-    public String toToolResult() {
-        StringBuilder sb = new StringBuilder();
-        for (String line : output) {
-            sb.append(line).append('\n');
-        }
-        if (visible && !printed.isEmpty()) {
-            sb.append(printedForTool());
-        } else if (sb.length() == 0) {
-            sb.append(visible ? "NULL" : "(no output; the last value was invisible)");
-        }
-        String text = sb.toString().stripTrailing();
-        if (text.length() > TOOL_RESULT_MAX_CHARS) {
-            int dropped = text.length() - TOOL_RESULT_MAX_CHARS;
-            text = text.substring(0, TOOL_RESULT_MAX_CHARS) + "\n... [truncated " + dropped + " characters]";
-        }
-        return text;
+    /** The graphics the code drew, in drawing order; empty when it drew none. */
+    public List<Plot> plots() {
+        return plots;
     }
 
-    private String printedForTool() {
-        if (!rClass.contains("data.frame") || !value.isArray()) {
-            return printed;
-        }
-        int rows = value.size();
-        String[] lines = printed.split("\n", -1);
-        // A wide data frame prints in several column blocks; cutting lines would mislead, so only
-        // cut when it printed as one block (header plus one line per row).
-        if (rows <= DATA_FRAME_ROWS_SHOWN || lines.length != rows + 1) {
-            return printed + (rows > DATA_FRAME_ROWS_SHOWN ? "\n[" + rows + " rows total]" : "");
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i <= DATA_FRAME_ROWS_SHOWN; i++) {
-            sb.append(lines[i]).append('\n');
-        }
-        return sb.append("... [").append(rows).append(" rows total]").toString();
+    /**
+     * True when the session's R process had to be replaced before this code ran (it had died, or
+     * was killed after an earlier timeout): variables from earlier executions are gone.
+     */
+    public boolean sessionRestarted() {
+        return sessionRestarted;
     }
 
     @Override
     public String toString() {
-        return "ExecutionResult[value=" + value + ", visible=" + visible + ", class=" + rClass
-                + ", output=" + output.size() + " lines, toolCalls=" + toolCalls + ", elapsed=" + elapsed.toMillis() + " ms]";
+        return "ExecutionResult[value=" + (valueOmitted ? "<omitted>" : value) + ", visible=" + visible + ", class="
+                + rClass + ", output=" + output.size() + " lines, plots=" + plots.size() + ", toolCalls=" + toolCalls
+                + ", elapsed=" + elapsed.toMillis() + " ms" + (sessionRestarted ? ", session restarted" : "") + "]";
     }
 }

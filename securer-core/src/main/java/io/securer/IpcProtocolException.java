@@ -1,17 +1,14 @@
 package io.securer;
 
-/**
- * The child broke the protocol (oversized, malformed, forged or flooding messages). The child is
- * treated as hostile: it is killed and the session restarts with a fresh R state.
- */
+/** The child broke the protocol (malformed, oversized or out-of-turn messages); it was replaced. */
 public final class IpcProtocolException extends SecurerException {
     private static final long serialVersionUID = 1L;
 
-    public IpcProtocolException(String message) {
+    IpcProtocolException(String message) {
         super(message);
     }
 
-    public IpcProtocolException(String message, Throwable cause) {
+    IpcProtocolException(String message, Throwable cause) {
         super(message, cause);
     }
 }

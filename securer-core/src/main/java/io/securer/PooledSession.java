@@ -1,5 +1,6 @@
 package io.securer;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public final class PooledSession implements AutoCloseable {
     }
 
     /** The tools the pooled sessions offer. */
-    public java.util.List<SecurerTool> tools() {
+    public List<SecurerTool> tools() {
         return session.tools();
     }
 
@@ -41,16 +42,12 @@ public final class PooledSession implements AutoCloseable {
         return session;
     }
 
-    SecureSession session() {
-        return session;
-    }
-
     /** Returns the session to the pool. */
     @Override
     public void close() {
         if (!returned) {
             returned = true;
-            pool.release(this);
+            pool.release(session);
         }
     }
 

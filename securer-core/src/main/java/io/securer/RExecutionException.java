@@ -2,46 +2,49 @@ package io.securer;
 
 import java.util.List;
 
-/** The R code raised an error. The session keeps its state and stays usable. */
+/**
+ * The R code raised an error, or the R process died while running it. Unless
+ * {@link #sessionRestarted()}, the session keeps its state and stays usable.
+ */
 public final class RExecutionException extends SecurerException {
     private static final long serialVersionUID = 1L;
     private final String rMessage;
     private final String rCall;
     private final transient List<String> output;
-    private final boolean sessionRestarted;
+    private final boolean processDied;
 
-    public RExecutionException(String rMessage, String rCall, List<String> output) {
+    RExecutionException(String rMessage, String rCall, List<String> output) {
         this(rMessage, rCall, output, false);
     }
 
-    /**
-     * @param sessionRestarted true when the R process itself died (quit, CPU limit, crash) and the
-     *                         session replaced it: every variable is gone
-     */
-    public RExecutionException(String rMessage, String rCall, List<String> output, boolean sessionRestarted) {
+    RExecutionException(String rMessage, String rCall, List<String> output, boolean processDied) {
         super(rCall == null ? "R error: " + rMessage : "R error in " + rCall + ": " + rMessage);
         this.rMessage = rMessage;
         this.rCall = rCall;
         this.output = List.copyOf(output);
-        this.sessionRestarted = sessionRestarted;
+        this.processDied = processDied;
+        restarted(processDied);
     }
 
-    /** True when the R process died during the execution and a fresh one replaced it (state lost). */
-    public boolean sessionRestarted() {
-        return sessionRestarted;
+    /**
+     * True when this is not an R error but the R process itself died (or its connection was lost)
+     * while running the code: it was replaced and every variable is gone.
+     */
+    public boolean processDied() {
+        return processDied;
     }
 
-    /** R's condition message, as {@code conditionMessage()} gives it. */
+    /** R's condition message. */
     public String rMessage() {
         return rMessage;
     }
 
-    /** The deparsed call that raised the error, or null when R had none. */
+    /** The deparsed call R names in the error ({@code f(x)}), or null for a top-level {@code stop()}. */
     public String rCall() {
         return rCall;
     }
 
-    /** Output lines the code printed before it failed. */
+    /** What R printed before the error. */
     public List<String> output() {
         return output;
     }

@@ -1,61 +1,109 @@
 package io.securer;
 
+import io.securer.engine.sandbox.ProcessLimits;
+import java.util.Objects;
+
 /**
- * Kernel resource limits (setrlimit) applied to the child R process before R starts. Each
- * component is null when that limit is not set (the child inherits the host's value).
+ * Kernel resource limits for the child. Each is null when unlimited. Immutable and thread-safe;
+ * invalid values are rejected when built.
  *
- * <p>Immutable and thread-safe. Values are validated at construction: every set value must be
- * positive. Note that root ignores {@code RLIMIT_NPROC}; with the bubblewrap sandbox the child
- * runs as an unprivileged user so that {@link #maxProcesses()} holds even when the host is root.
- *
- * @param cpuSeconds    CPU time in seconds (RLIMIT_CPU); the kernel kills the child past it
- * @param memoryBytes   virtual address space in bytes (RLIMIT_AS)
- * @param fileSizeBytes largest file the child may write, in bytes (RLIMIT_FSIZE)
- * @param maxProcesses  processes/threads for the child's user (RLIMIT_NPROC)
- * @param maxOpenFiles  open file descriptors (RLIMIT_NOFILE)
- * @param stackBytes    stack size in bytes (RLIMIT_STACK)
+ * <ul>
+ *   <li>{@code cpuSeconds}: CPU time over the child's lifetime (RLIMIT_CPU; a killed child is
+ *       replaced with a fresh budget).</li>
+ *   <li>{@code memoryBytes}: memory of the child (RLIMIT_AS, address space per process).</li>
+ *   <li>{@code fileSizeBytes}: largest file the child may write (RLIMIT_FSIZE).</li>
+ *   <li>{@code maxProcesses}: processes of the sandbox (RLIMIT_NPROC).</li>
+ *   <li>{@code maxOpenFiles}: open file descriptors (RLIMIT_NOFILE; at least {@value #MIN_OPEN_FILES}).</li>
+ *   <li>{@code stackBytes}: stack size (RLIMIT_STACK).</li>
+ * </ul>
  */
-public record ResourceLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeBytes,
-                             Long maxProcesses, Long maxOpenFiles, Long stackBytes) {
-
+public final class ResourceLimits {
     private static final long MIB = 1024L * 1024L;
-    /** Fewest open files R can start with (plus room for the IPC socket). */
+    /** R 4.2 refuses to start with fewer open files (about 167). */
     public static final long MIN_OPEN_FILES = 200;
-    private static final ResourceLimits NONE = new ResourceLimits(null, null, null, null, null, null);
-    private static final ResourceLimits DEFAULTS =
-            new ResourceLimits(60L, 512 * MIB, 50 * MIB, 50L, 256L, null);
+    private static final ResourceLimits NONE = builder().build();
+    private static final ResourceLimits DEFAULTS = builder().cpuSeconds(60).memoryBytes(512 * MIB)
+            .fileSizeBytes(50 * MIB).maxProcesses(50).maxOpenFiles(256).build();
 
-    public ResourceLimits {
-        positive("cpuSeconds", cpuSeconds);
-        positive("memoryBytes", memoryBytes);
-        positive("fileSizeBytes", fileSizeBytes);
-        positive("maxProcesses", maxProcesses);
-        positive("maxOpenFiles", maxOpenFiles);
-        positive("stackBytes", stackBytes);
+    private final Long cpuSeconds;
+    private final Long memoryBytes;
+    private final Long fileSizeBytes;
+    private final Long maxProcesses;
+    private final Long maxOpenFiles;
+    private final Long stackBytes;
+
+    private ResourceLimits(Builder b) {
+        cpuSeconds = positive("cpuSeconds", b.cpuSeconds);
+        memoryBytes = positive("memoryBytes", b.memoryBytes);
+        fileSizeBytes = positive("fileSizeBytes", b.fileSizeBytes);
+        maxProcesses = positive("maxProcesses", b.maxProcesses);
+        maxOpenFiles = positive("maxOpenFiles", b.maxOpenFiles);
+        stackBytes = positive("stackBytes", b.stackBytes);
         if (memoryBytes != null && memoryBytes < 64 * MIB) {
-            throw new IllegalArgumentException("memoryBytes must be at least 64 MiB (R cannot start below that), got " + memoryBytes);
+            throw new IllegalArgumentException("memoryBytes must be at least 64 MiB (R cannot start below that), got "
+                    + memoryBytes);
         }
         if (maxOpenFiles != null && maxOpenFiles < MIN_OPEN_FILES) {
-            // R 4.2 refuses to start below ~167 ("the limit on the number of open files is too low").
             throw new IllegalArgumentException("maxOpenFiles must be at least " + MIN_OPEN_FILES
                     + " (R refuses to start with fewer), got " + maxOpenFiles);
         }
     }
 
-    private static void positive(String name, Long value) {
+    private static Long positive(String name, Long value) {
         if (value != null && value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
+        return value;
     }
 
-    /** 60 CPU seconds, 512 MiB address space, 50 MiB files, 50 processes, 256 open files; stack inherited. */
+    /** 60 CPU seconds, 512 MiB, 50 MiB files, 50 processes, 256 open files, default stack. */
     public static ResourceLimits defaults() {
         return DEFAULTS;
     }
 
-    /** No limits at all (also turns off the defaults a sandboxed session would get). */
+    /** No limit at all. */
     public static ResourceLimits none() {
         return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with these limits. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cpuSeconds = cpuSeconds;
+        b.memoryBytes = memoryBytes;
+        b.fileSizeBytes = fileSizeBytes;
+        b.maxProcesses = maxProcesses;
+        b.maxOpenFiles = maxOpenFiles;
+        b.stackBytes = stackBytes;
+        return b;
+    }
+
+    public Long cpuSeconds() {
+        return cpuSeconds;
+    }
+
+    public Long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public Long fileSizeBytes() {
+        return fileSizeBytes;
+    }
+
+    public Long maxProcesses() {
+        return maxProcesses;
+    }
+
+    public Long maxOpenFiles() {
+        return maxOpenFiles;
+    }
+
+    public Long stackBytes() {
+        return stackBytes;
     }
 
     /** True when no limit is set. */
@@ -63,11 +111,31 @@ public record ResourceLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByt
         return equals(NONE);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    ProcessLimits toProcessLimits() {
+        return new ProcessLimits(cpuSeconds, memoryBytes, fileSizeBytes, maxProcesses, maxOpenFiles, stackBytes);
     }
 
-    /** Builds limits from scratch: every limit left unset stays unlimited. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResourceLimits r && Objects.equals(cpuSeconds, r.cpuSeconds)
+                && Objects.equals(memoryBytes, r.memoryBytes) && Objects.equals(fileSizeBytes, r.fileSizeBytes)
+                && Objects.equals(maxProcesses, r.maxProcesses) && Objects.equals(maxOpenFiles, r.maxOpenFiles)
+                && Objects.equals(stackBytes, r.stackBytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(cpuSeconds, memoryBytes, fileSizeBytes, maxProcesses, maxOpenFiles, stackBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "ResourceLimits[cpuSeconds=" + cpuSeconds + ", memoryBytes=" + memoryBytes + ", fileSizeBytes="
+                + fileSizeBytes + ", maxProcesses=" + maxProcesses + ", maxOpenFiles=" + maxOpenFiles
+                + ", stackBytes=" + stackBytes + "]";
+    }
+
+    /** Builds limits: every limit left unset stays unlimited. Not thread-safe. */
     public static final class Builder {
         private Long cpuSeconds;
         private Long memoryBytes;
@@ -111,7 +179,7 @@ public record ResourceLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByt
 
         /** @throws IllegalArgumentException when a value is out of range */
         public ResourceLimits build() {
-            return new ResourceLimits(cpuSeconds, memoryBytes, fileSizeBytes, maxProcesses, maxOpenFiles, stackBytes);
+            return new ResourceLimits(this);
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.securer;
 
-/** A sandbox was required but cannot be set up on this machine; the message names the cause. */
+/** A sandbox was requested but cannot be had (strict mode, or Windows); the message names the cause. */
 public final class SandboxUnavailableException extends SecurerException {
     private static final long serialVersionUID = 1L;
 
-    public SandboxUnavailableException(String message) {
+    SandboxUnavailableException(String message) {
         super(message);
+    }
+
+    SandboxUnavailableException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

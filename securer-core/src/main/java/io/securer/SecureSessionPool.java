@@ -1,40 +1,37 @@
 package io.securer;
 
-import java.nio.file.Path;
+import io.securer.engine.Threads;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed set of pre-warmed {@link SecureSession}s with the same settings, shared by many
+ * A fixed set of pre-started {@link SecureSession}s with one configuration, shared by many
  * threads: each {@link #execute} (or {@link #lease()}) gets a session no other caller is using.
  *
  * <p><b>Thread safety:</b> fully thread-safe. At most {@link #size()} callers hold a session at
- * once; others wait up to {@code acquireTimeout} (with none, they fail at once with
- * {@link ExecutionRejectedException} "all N sessions busy").
+ * once; others queue, in arrival order, up to {@code acquireTimeout} (default 30 s), then get
+ * {@link ExecutionRejectedException}.
  *
- * <p><b>Fresh state:</b> with {@code resetBetweenUses(true)} every caller gets a session with a
- * fresh R state. Used sessions are restarted in the background and the pool keeps as many warm
- * spares as its size, so a caller normally does not wait for an R start-up.
+ * <p><b>Fresh state (default):</b> every caller gets a session with a fresh R process: nothing one
+ * caller did (variables, options, files in /tmp, redefined functions, code left running) reaches
+ * the next. Used sessions are restarted in the background and the pool keeps as many warm spares
+ * as its size, so a caller normally does not wait for an R start-up. {@code resetBetweenUses(false)}
+ * hands sessions on as they are: only for callers that trust each other.
  *
- * <p><b>Failures:</b> a session whose child died (timeout kill, crash) is restarted before it is
- * handed out again. {@link #close()} ends every child and wakes waiting callers with
- * {@link SessionClosedException}.
+ * <p><b>Failures:</b> a session whose child died (timeout kill, crash) is restarted when next used;
+ * its result says so ({@link ExecutionResult#sessionRestarted()}). {@link #close()} ends every child
+ * and wakes waiting callers with {@link SessionClosedException}.
  */
 public final class SecureSessionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SecureSessionPool.class);
@@ -43,40 +40,28 @@ public final class SecureSessionPool implements AutoCloseable {
     private final int size;
     private final boolean reset;
     private final Duration acquireTimeout;
-    private final SecureSession.Builder template;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition available = lock.newCondition();
-    private final Condition settled = lock.newCondition();
-    private final Deque<SecureSession> idle = new ArrayDeque<>();
-    private final Set<SecureSession> busy = new HashSet<>();
-    private final List<SecureSession> all = new ArrayList<>();
+    private final SessionConfig config;
+    private final PoolSlots<SecureSession> slots;
     private final ExecutorService recycler;
-    private int recycling;
-    private boolean closed;
 
     private SecureSessionPool(Builder b) {
         this.size = b.size;
         this.reset = b.resetBetweenUses;
         this.acquireTimeout = b.acquireTimeout;
-        this.template = b.template.copy();
-        int id = POOL_IDS.incrementAndGet();
-        this.recycler = Executors.newFixedThreadPool(Math.min(size, 4), r -> {
-            Thread t = new Thread(r, "securer-pool-" + id + "-recycler");
-            t.setDaemon(true);
-            return t;
-        });
+        this.config = b.config();
+        this.slots = new PoolSlots<>(size);
+        this.recycler = Executors.newFixedThreadPool(Math.min(size, 4),
+                Threads.named("securer-pool-" + POOL_IDS.incrementAndGet() + "-recycler"));
         int total = reset ? size * 2 : size;
         List<Future<SecureSession>> starting = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            starting.add(recycler.submit(template::build));
+            starting.add(recycler.submit(() -> SecureSession.start(config)));
         }
         RuntimeException failure = null;
         for (Future<SecureSession> f : starting) {
             try {
-                SecureSession s = f.get();
-                all.add(s);
-                idle.add(s);
-            } catch (java.util.concurrent.ExecutionException e) {
+                slots.add(f.get());
+            } catch (ExecutionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
                         : new SecurerException("could not start a pooled session", e.getCause());
                 failure = add(failure, cause);
@@ -86,7 +71,7 @@ public final class SecureSessionPool implements AutoCloseable {
             }
         }
         if (failure != null) {
-            closeAll();
+            close();
             throw failure;
         }
     }
@@ -122,68 +107,22 @@ public final class SecureSessionPool implements AutoCloseable {
      * @throws SessionClosedException     when the pool is (or gets) closed
      */
     public PooledSession lease() {
-        SecureSession s = acquire();
-        try {
-            if (!s.isAlive()) {
-                s.restart();
-            }
-        } catch (RuntimeException e) {
-            giveBack(s);
-            throw e;
-        }
-        return new PooledSession(this, s);
+        return new PooledSession(this, slots.acquire(acquireTimeout));
     }
 
-    private SecureSession acquire() {
-        lock.lock();
-        try {
-            long waitNanos = acquireTimeout == null ? 0 : acquireTimeout.toNanos();
-            while (true) {
-                if (closed) {
-                    throw new SessionClosedException("the session pool is closed");
-                }
-                if (busy.size() < size && !idle.isEmpty()) {
-                    SecureSession s = idle.pollFirst();
-                    busy.add(s);
-                    return s;
-                }
-                if (waitNanos <= 0) {
-                    throw new ExecutionRejectedException("all " + size + " sessions busy"
-                            + (acquireTimeout == null ? " (no acquireTimeout set)" : " for " + acquireTimeout.toMillis() + " ms"));
-                }
-                waitNanos = available.awaitNanos(waitNanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SecurerException("interrupted while waiting for a pooled session", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void release(PooledSession lease) {
-        SecureSession s = lease.session();
-        if (reset || !s.isAlive()) {
-            lock.lock();
-            try {
-                busy.remove(s);
-                if (closed) {
-                    return;
-                }
-                recycling++;
-                // The slot is free again: a warm spare can serve the next caller right away.
-                available.signal();
-            } finally {
-                lock.unlock();
-            }
-            try {
-                recycler.execute(() -> recycle(s));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.debug("pool closed while recycling a session");
-            }
+    void release(SecureSession s) {
+        if (!reset) {
+            slots.giveBack(s);
             return;
         }
-        giveBack(s);
+        if (!slots.beginRecycle(s)) {
+            return;
+        }
+        try {
+            recycler.execute(() -> recycle(s));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("pool closed while recycling a session");
+        }
     }
 
     private void recycle(SecureSession s) {
@@ -192,32 +131,7 @@ public final class SecureSessionPool implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("pooled session could not be restarted; it will be retried on next use: {}", e.toString());
         }
-        lock.lock();
-        try {
-            recycling--;
-            if (!closed) {
-                idle.addLast(s);
-                available.signal();
-            }
-            if (recycling == 0) {
-                settled.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void giveBack(SecureSession s) {
-        lock.lock();
-        try {
-            busy.remove(s);
-            if (!closed) {
-                idle.addFirst(s);
-                available.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
+        slots.endRecycle(s);
     }
 
     /**
@@ -225,24 +139,22 @@ public final class SecureSessionPool implements AutoCloseable {
      * shutdown); returns false if that did not happen within {@code timeout}.
      */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
-        lock.lock();
-        try {
-            long nanos = timeout.toNanos();
-            while (recycling > 0) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = settled.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return slots.awaitSettled(timeout);
     }
 
     /** The tools every pooled session offers. */
     public List<SecurerTool> tools() {
-        return template.tools();
+        return config.tools();
+    }
+
+    /** The configuration every pooled session has. */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** Whether every caller gets a fresh R process (the default). */
+    public boolean resetsBetweenUses() {
+        return reset;
     }
 
     /** How many callers can hold a session at once. */
@@ -252,41 +164,27 @@ public final class SecureSessionPool implements AutoCloseable {
 
     /** How many callers could get a session right now without waiting. */
     public int available() {
-        lock.lock();
-        try {
-            return closed ? 0 : Math.min(idle.size(), size - busy.size());
-        } finally {
-            lock.unlock();
-        }
+        return slots.available();
     }
 
     public PoolStatus status() {
-        lock.lock();
-        try {
-            int dead = 0;
-            for (SecureSession s : all) {
+        int[] c = slots.counts();
+        int dead = 0;
+        if (c[0] > 0) {
+            for (SecureSession s : slots.members()) {
                 if (!s.isAlive()) {
                     dead++;
                 }
             }
-            return new PoolStatus(closed ? 0 : all.size(), busy.size(), closed ? 0 : idle.size(), closed ? 0 : dead);
-        } finally {
-            lock.unlock();
         }
+        return new PoolStatus(c[0], c[1], c[2], dead);
     }
 
     /** Closes every session (also ones leased out) and wakes waiting callers. Idempotent. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            available.signalAll();
-        } finally {
-            lock.unlock();
+        if (!slots.close()) {
+            return;
         }
         recycler.shutdown();
         try {
@@ -297,19 +195,14 @@ public final class SecureSessionPool implements AutoCloseable {
             Thread.currentThread().interrupt();
             recycler.shutdownNow();
         }
-        closeAll();
-    }
-
-    private void closeAll() {
         RuntimeException failure = null;
-        for (SecureSession s : all) {
+        for (SecureSession s : slots.members()) {
             try {
                 s.close();
             } catch (RuntimeException e) {
                 failure = add(failure, e);
             }
         }
-        recycler.shutdownNow();
         if (failure != null) {
             throw failure;
         }
@@ -319,17 +212,24 @@ public final class SecureSessionPool implements AutoCloseable {
     public String toString() {
         PoolStatus st = status();
         return "SecureSessionPool[size=" + size + " total=" + st.total() + " busy=" + st.busy() + " idle=" + st.idle()
-                + " dead=" + st.dead() + (reset ? " reset" : "") + (closed ? " closed" : "") + "]";
+                + " dead=" + st.dead() + (reset ? " reset" : " shared-state") + (slots.isClosed() ? " closed" : "") + "]";
     }
 
-    /** Builder; not thread-safe. Session settings go to a {@link SecureSession.Builder} template. */
-    public static final class Builder {
+    /**
+     * Builder: the pool's own settings plus every session setting ({@link SessionSettings}). Not
+     * thread-safe.
+     */
+    public static final class Builder extends SessionSettings<Builder> {
         private int size = 4;
-        private boolean resetBetweenUses;
-        private Duration acquireTimeout;
-        private SecureSession.Builder template = SecureSession.builder();
+        private boolean resetBetweenUses = true;
+        private Duration acquireTimeout = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Concurrent sessions, 1..100 (default 4). */
@@ -341,13 +241,19 @@ public final class SecureSessionPool implements AutoCloseable {
             return this;
         }
 
-        /** Give every caller a fresh R state (used sessions restart in the background). */
+        /**
+         * Give every caller a fresh R process (default true). {@code false} hands a session to the
+         * next caller with whatever the previous one left in it: only for callers that trust each other.
+         */
         public Builder resetBetweenUses(boolean reset) {
             this.resetBetweenUses = reset;
             return this;
         }
 
-        /** How long a caller waits for a free session; null (default) fails at once. */
+        /**
+         * How long a caller waits for a free session (default 30 s); {@code Duration.ZERO} fails at
+         * once, null waits as long as it takes.
+         */
         public Builder acquireTimeout(Duration timeout) {
             if (timeout != null && timeout.isNegative()) {
                 throw new IllegalArgumentException("acquireTimeout must not be negative, got " + timeout);
@@ -356,54 +262,23 @@ public final class SecureSessionPool implements AutoCloseable {
             return this;
         }
 
-        /** Use these session settings for every pooled session (replaces earlier settings). */
+        /**
+         * Uses {@code template}'s session settings (tools included). Call it before any other
+         * session setting: settings made on this builder would otherwise be replaced, so that
+         * throws {@link IllegalStateException}.
+         */
         public Builder session(SecureSession.Builder template) {
-            this.template = Objects.requireNonNull(template);
-            return this;
+            return config(Objects.requireNonNull(template, "template").config());
         }
 
-        public Builder tool(SecurerTool tool) {
-            template.tool(tool);
-            return this;
-        }
-
-        public Builder tools(List<SecurerTool> tools) {
-            template.tools(tools);
-            return this;
-        }
-
-        public Builder sandbox(boolean sandbox) {
-            template.sandbox(sandbox);
-            return this;
-        }
-
-        public Builder sandboxStrict(boolean strict) {
-            template.sandboxStrict(strict);
-            return this;
-        }
-
-        public Builder limits(ResourceLimits limits) {
-            template.limits(limits);
-            return this;
-        }
-
-        public Builder verbose(boolean verbose) {
-            template.verbose(verbose);
-            return this;
-        }
-
-        public Builder auditLog(Path path) {
-            template.auditLog(path);
-            return this;
-        }
-
-        public Builder preExecuteHook(Predicate<String> hook) {
-            template.preExecuteHook(hook);
-            return this;
-        }
-
-        public Builder sanitizeErrors(boolean sanitize) {
-            template.sanitizeErrors(sanitize);
+        /** Uses these session settings; the same rule as {@link #session}. */
+        public Builder config(SessionConfig config) {
+            Objects.requireNonNull(config, "config");
+            if (changed()) {
+                throw new IllegalStateException("session settings were already made on this pool builder; "
+                        + "call session(...)/config(...) first or make every setting in one place");
+            }
+            load(config);
             return this;
         }
 

@@ -46,6 +46,32 @@ public final class SecurerTool {
         return new Builder(name);
     }
 
+    /**
+     * What a handler returns for "no value": R receives an invisible {@code NULL}, as from a
+     * function that ends in {@code invisible(NULL)} (a {@code void} Java method). Returning
+     * {@code null} gives a visible {@code NULL}.
+     */
+    public static final Object INVISIBLE = new Object() {
+        @Override
+        public String toString() {
+            return "invisible NULL";
+        }
+    };
+
+    /** A builder holding this tool's name, description, arguments and handler, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).description(description).handler(handler);
+        args.forEach(b::add);
+        return b;
+    }
+
+    /** The same tool under another R name (e.g. to avoid masking an R function). */
+    public SecurerTool renamed(String newName) {
+        Builder b = new Builder(newName).description(description).handler(handler);
+        args.forEach(b::add);
+        return b.build();
+    }
+
     public String name() {
         return name;
     }
@@ -70,8 +96,7 @@ public final class SecurerTool {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(a.name()).append(": ").append(a.type() == ArgType.DATA_FRAME ? "data.frame"
-                    : a.type().name().toLowerCase(java.util.Locale.ROOT));
+            sb.append(a.name()).append(": ").append(a.type().rName());
             if (!a.required()) {
                 sb.append(" = NULL");
             }

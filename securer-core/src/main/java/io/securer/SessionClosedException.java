@@ -1,10 +1,10 @@
 package io.securer;
 
-/** The session (or pool) was closed; no further calls are possible. */
+/** The session (or pool, or lease) is closed. */
 public final class SessionClosedException extends SecurerException {
     private static final long serialVersionUID = 1L;
 
-    public SessionClosedException(String message) {
+    SessionClosedException(String message) {
         super(message);
     }
 }

@@ -18,12 +18,16 @@ public final class ToolArgs {
     private final ObjectNode args;
     private final Object context;
 
-    public ToolArgs(ObjectNode args) {
-        this(args, null);
+    /**
+     * Arguments as a handler receives them, for testing handlers: {@code json} is what R sent,
+     * {@code context} the execution's {@link ExecuteOptions#callContext()} (may be null).
+     */
+    public static ToolArgs of(ObjectNode json, Object context) {
+        return new ToolArgs(json, context);
     }
 
     /** @param context the execution's {@link ExecuteOptions#callContext()}, may be null */
-    public ToolArgs(ObjectNode args, Object context) {
+    ToolArgs(ObjectNode args, Object context) {
         this.args = Objects.requireNonNull(args).deepCopy();
         this.context = context;
     }

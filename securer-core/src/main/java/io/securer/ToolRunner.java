@@ -1,16 +1,15 @@
 package io.securer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securer.internal.ChildEvent;
-import io.securer.internal.ErrorSanitizer;
-import io.securer.internal.ToolDispatcher;
-import java.util.concurrent.BlockingQueue;
+import io.securer.engine.ChildEvent;
+import io.securer.engine.ChildLink;
+import io.securer.engine.ErrorSanitizer;
+import io.securer.engine.Threads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs host tool handlers for one session off the executing thread, so a timeout can still fire
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ToolRunner implements AutoCloseable {
     private final String sessionId;
-    private final AtomicInteger threads = new AtomicInteger();
     private ExecutorService executor;
     private boolean closed;
 
@@ -27,39 +25,32 @@ final class ToolRunner implements AutoCloseable {
         this.sessionId = sessionId;
     }
 
-    /** Runs the tool and posts a {@link ChildEvent.ToolDone} to {@code events} when it ends. */
-    synchronized Future<?> submit(long exec, long call, ToolDispatcher.Checked checked, BlockingQueue<ChildEvent> events) {
+    /** Runs the tool and posts a {@link ChildEvent.ToolDone} to {@code child} when it ends. */
+    synchronized Future<?> submit(long exec, long call, ToolDispatcher.Checked checked, ChildLink child) {
         if (closed) {
             throw new SessionClosedException("session " + sessionId + " is closed");
         }
         if (executor == null) {
-            executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "securer-" + sessionId + "-tool-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    Threads.factory("securer-" + sessionId + "-tool"));
         }
-        return executor.submit(() -> {
-            ChildEvent.ToolDone done = run(exec, call, checked);
-            // The queue is bounded; a finished tool must never be lost, so wait for room.
-            try {
-                events.put(done);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        return executor.submit(() -> child.postToolDone(run(exec, call, checked)));
     }
 
     /** Runs the handler on the calling thread. */
     static ChildEvent.ToolDone run(long exec, long call, ToolDispatcher.Checked checked) {
         try {
-            JsonNode value = ToolDispatcher.run(checked.tool(), checked.args());
-            return new ChildEvent.ToolDone(exec, call, value, null);
+            Object result = checked.tool().handler().call(checked.args());
+            if (result == SecurerTool.INVISIBLE) {
+                return new ChildEvent.ToolDone(exec, call, null, true, null);
+            }
+            JsonNode value = ToolDispatcher.toJson(result);
+            return new ChildEvent.ToolDone(exec, call, value, false, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ChildEvent.ToolDone(exec, call, null, "tool '" + checked.tool().name() + "' was interrupted");
+            return new ChildEvent.ToolDone(exec, call, null, false, "tool '" + checked.tool().name() + "' was interrupted");
         } catch (Exception | StackOverflowError e) {
-            return new ChildEvent.ToolDone(exec, call, null,
+            return new ChildEvent.ToolDone(exec, call, null, false,
                     "tool '" + checked.tool().name() + "' failed: " + ErrorSanitizer.describe(e));
         }
     }

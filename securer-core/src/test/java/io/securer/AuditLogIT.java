@@ -51,9 +51,9 @@ class AuditLogIT {
             events.add(JSON.readTree(line));
         }
         List<String> names = events.stream().map(e -> e.get("event").asText()).toList();
-        assertEquals(List.of("session_start", "execute_start", "tool_call", "tool_result", "execute_complete",
-                "execute_start", "execute_error", "execute_start", "execute_timeout", "execute_start",
-                "execute_complete", "session_close"), names);
+        assertEquals(List.of("session_start", "execute_start", "tool_call", "tool_result", "execute_end",
+                "execute_start", "execute_end", "execute_start", "execute_timeout", "execute_end", "execute_start",
+                "execute_end", "session_close"), names);
         for (JsonNode e : events) {
             assertEquals(id, e.get("session_id").asText());
             String ts = e.get("timestamp").asText();
@@ -62,9 +62,16 @@ class AuditLogIT {
         }
         assertEquals("add(2, 3)", events.get(1).get("code").asText());
         assertEquals("add", events.get(2).get("tool").asText());
-        assertEquals("{\"a\":2,\"b\":3}", events.get(2).get("args").toString());
-        assertEquals("nope", events.get(6).get("error").asText());
-        String truncated = events.get(9).get("code").asText();
+        assertEquals("{\"a\":2,\"b\":3}", events.get(2).get("args").asText());
+        assertEquals(1, events.get(2).get("call").asInt(), "tool_call carries the call id tool_result has");
+        assertEquals(1, events.get(3).get("call").asInt());
+        assertEquals("ok", events.get(4).get("outcome").asText());
+        assertEquals("r_error", events.get(6).get("outcome").asText());
+        assertEquals("R error: nope", events.get(6).get("error").asText());
+        assertEquals(2, events.get(6).get("exec").asInt(), "every execute_end names its execution");
+        assertEquals("timeout", events.get(9).get("outcome").asText());
+        assertEquals(longCode.length(), events.get(10).get("code_length").asInt());
+        String truncated = events.get(10).get("code").asText();
         assertEquals(10_000 + "[truncated]".length(), truncated.length());
         assertTrue(truncated.endsWith("[truncated]"));
         assertEquals("none", events.get(0).get("sandbox").asText());
@@ -88,8 +95,8 @@ class AuditLogIT {
         Path log = dir.resolve("shared.jsonl");
         int threads = 8;
         int perThread = 60;
-        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).acquireTimeout(Duration.ofMinutes(1))
-                .tool(RTestSupport.add()).auditLog(log).build();
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).resetBetweenUses(false)
+                .acquireTimeout(Duration.ofMinutes(1)).tool(RTestSupport.add()).auditLog(log).build();
              SecureSession extra = SecureSession.builder().tool(RTestSupport.add()).auditLog(log).build()) {
             ExecutorService ex = Executors.newFixedThreadPool(threads);
             List<Future<?>> fs = new ArrayList<>();
@@ -121,7 +128,7 @@ class AuditLogIT {
         }
         int execs = threads * perThread;
         assertEquals(execs, counts.get("execute_start"));
-        assertEquals(execs, counts.get("execute_complete"));
+        assertEquals(execs, counts.get("execute_end"));
         assertEquals(execs, counts.get("tool_call"));
         assertEquals(execs, counts.get("tool_result"));
         assertEquals(3, counts.get("session_start"));

@@ -15,9 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,13 +50,18 @@ class AuditLogWriterTest {
         }
     }
 
+    /** An event that carries one free-text field, for tests of the writer itself. */
+    private static SessionEvent ev(String sessionId, String reason) {
+        return new SessionEvent.ExecutionRejected(sessionId, Instant.now(), reason);
+    }
+
     @Test
     void newFileHasMode0600AndParentsAreCreated() throws IOException {
         Path p = tmp.resolve("a/b/c/audit.jsonl");
         try (AuditLogWriter w = AuditLogWriter.open(p)) {
             assertTrue(Files.isRegularFile(p));
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(p));
-            w.record("s1", "session_start", Map.of());
+            w.onEvent(ev("s1", "session_start"));
         }
         assertEquals(1, lines(p).size());
     }
@@ -66,27 +69,23 @@ class AuditLogWriterTest {
     @Test
     void recordIsOneJsonObjectPerLine() throws IOException {
         Path p = tmp.resolve("audit.jsonl");
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("exec", 3);
-        fields.put("tools", List.of("add", "nums"));
-        fields.put("code", "cat(\"a\\nb\")");
         try (AuditLogWriter w = AuditLogWriter.open(p)) {
-            w.record("abcd1234", "execute_start", fields);
+            w.onEvent(new SessionEvent.ExecutionStarted("abcd1234", Instant.parse("2026-11-29T10:15:30.123Z"), 3,
+                    "cat(\"a\\nb\")", 11, "chat-7"));
         }
         List<String> lines = lines(p);
         assertEquals(1, lines.size());
         JsonNode o = MAPPER.readTree(lines.get(0));
         List<String> names = new ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);
-        assertEquals(List.of("timestamp", "event", "session_id", "exec", "tools", "code"), names);
+        assertEquals(List.of("timestamp", "event", "session_id", "exec", "code", "code_length", "context"), names);
         assertEquals("execute_start", o.get("event").textValue());
         assertEquals("abcd1234", o.get("session_id").textValue());
         assertEquals(3, o.get("exec").intValue());
-        assertEquals("[\"add\",\"nums\"]", o.get("tools").toString());
         assertEquals("cat(\"a\\nb\")", o.get("code").textValue());
-        String ts = o.get("timestamp").textValue();
-        assertTrue(ts.endsWith("Z"), ts);
-        Instant.parse(ts);
+        assertEquals(11, o.get("code_length").intValue());
+        assertEquals("chat-7", o.get("context").textValue());
+        assertEquals("2026-11-29T10:15:30.123Z", o.get("timestamp").textValue());
     }
 
     @Test
@@ -95,7 +94,7 @@ class AuditLogWriterTest {
         Files.writeString(p, "{\"old\":true}\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r-----"));
         try (AuditLogWriter w = AuditLogWriter.open(p)) {
-            w.record("s", "e", Map.of());
+            w.onEvent(ev("s", "e"));
         }
         List<String> lines = lines(p);
         assertEquals(2, lines.size());
@@ -152,18 +151,18 @@ class AuditLogWriterTest {
         AuditLogWriter a = AuditLogWriter.open(p);
         AuditLogWriter b = AuditLogWriter.open(tmp.resolve("x/../shared.jsonl"));
         assertEquals(1, openDescriptors(p));
-        a.record("A", "one", Map.of());
-        b.record("B", "two", Map.of());
+        a.onEvent(ev("A", "one"));
+        b.onEvent(ev("B", "two"));
         a.close();
         assertEquals(1, openDescriptors(p));
-        a.record("A", "after close", Map.of());
-        b.record("B", "three", Map.of());
+        a.onEvent(ev("A", "after close"));
+        b.onEvent(ev("B", "three"));
         b.close();
         assertEquals(0, openDescriptors(p));
-        b.record("B", "after close", Map.of());
+        b.onEvent(ev("B", "after close"));
         List<String> events = new ArrayList<>();
         for (String line : lines(p)) {
-            events.add(MAPPER.readTree(line).get("session_id").textValue() + ":" + MAPPER.readTree(line).get("event").textValue());
+            events.add(MAPPER.readTree(line).get("session_id").textValue() + ":" + MAPPER.readTree(line).get("reason").textValue());
         }
         assertEquals(List.of("A:one", "B:two", "B:three"), events);
     }
@@ -176,7 +175,7 @@ class AuditLogWriterTest {
         a.close();
         a.close(); // must not count as a second user leaving
         assertEquals(1, openDescriptors(p));
-        b.record("B", "still open", Map.of());
+        b.onEvent(ev("B", "still open"));
         assertEquals(1, lines(p).size());
         b.close();
         assertEquals(0, openDescriptors(p));
@@ -187,7 +186,7 @@ class AuditLogWriterTest {
         Path p = tmp.resolve("reopen.jsonl");
         AuditLogWriter.open(p).close();
         try (AuditLogWriter w = AuditLogWriter.open(p)) {
-            w.record("s", "again", Map.of());
+            w.onEvent(ev("s", "again"));
         }
         assertEquals(1, lines(p).size());
     }
@@ -210,7 +209,7 @@ class AuditLogWriterTest {
                 futures.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < perThread; i++) {
-                        w.record("t" + id, "event", Map.of("i", i, "pad", "x".repeat(200 + i % 50)));
+                        w.onEvent(ev("t" + id, i + "x".repeat(200 + i % 50)));
                     }
                     return null;
                 }));
@@ -233,8 +232,9 @@ class AuditLogWriterTest {
             assertTrue(o.isObject(), line);
             assertTrue(o.get("timestamp").textValue().endsWith("Z"), line);
             Instant.parse(o.get("timestamp").textValue());
-            assertEquals("event", o.get("event").textValue());
-            assertTrue(seen.add(o.get("session_id").textValue() + "/" + o.get("i").intValue()), line);
+            assertEquals("execute_rejected", o.get("event").textValue());
+            String reason = o.get("reason").textValue();
+            assertTrue(seen.add(o.get("session_id").textValue() + "/" + reason.substring(0, reason.indexOf('x'))), line);
         }
         assertEquals(threads * perThread, seen.size());
         assertEquals(0, openDescriptors(p));

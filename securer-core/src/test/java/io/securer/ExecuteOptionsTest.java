@@ -32,7 +32,8 @@ class ExecuteOptionsTest {
         Consumer<String> handler = line -> { };
         ExecuteOptions o = ExecuteOptions.builder().timeout(Duration.ofSeconds(5)).validate(false).outputHandler(handler)
                 .maxToolCalls(3).maxCodeLength(10).maxOutputLines(7).build();
-        assertEquals(new ExecuteOptions(Duration.ofSeconds(5), false, handler, 3, 10, 7, null), o);
+        assertEquals(ExecuteOptions.builder().timeout(Duration.ofSeconds(5)).validate(false).outputHandler(handler).maxToolCalls(3)
+                .maxCodeLength(10).maxOutputLines(7).build(), o);
     }
 
     @Test
@@ -70,7 +71,8 @@ class ExecuteOptionsTest {
     @Test
     void toBuilderRoundTrip() {
         Consumer<String> handler = line -> { };
-        ExecuteOptions o = new ExecuteOptions(Duration.ofMillis(1500), false, handler, 2, 99, 4, "chat-1");
+        ExecuteOptions o = ExecuteOptions.builder().timeout(Duration.ofMillis(1500)).validate(false)
+                .outputHandler(handler).maxToolCalls(2).maxCodeLength(99).maxOutputLines(4).callContext("chat-1").build();
         ExecuteOptions copy = o.toBuilder().build();
         assertEquals(o, copy);
         assertNotSame(o, copy);
@@ -81,7 +83,7 @@ class ExecuteOptionsTest {
     void toBuilderChangesOnlyWhatIsSet() {
         ExecuteOptions o = ExecuteOptions.builder().timeout(Duration.ofSeconds(1)).maxToolCalls(2).build();
         ExecuteOptions changed = o.toBuilder().maxOutputLines(10).timeout(null).build();
-        assertEquals(new ExecuteOptions(null, true, null, 2, 100_000, 10, null), changed);
-        assertEquals(new ExecuteOptions(Duration.ofSeconds(1), true, null, 2, 100_000, null, null), o);
+        assertEquals(ExecuteOptions.builder().maxToolCalls(2).maxOutputLines(10).build(), changed);
+        assertEquals(ExecuteOptions.builder().timeout(Duration.ofSeconds(1)).maxToolCalls(2).build(), o);
     }
 }

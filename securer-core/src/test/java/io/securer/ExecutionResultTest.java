@@ -22,7 +22,8 @@ class ExecutionResultTest {
 
     private static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
                                           List<String> output) {
-        return new ExecutionResult(value, printed, visible, rClass, output, 0, Duration.ofMillis(3));
+        return new ExecutionResult(value, false, printed, visible, rClass, output, 0, 0, Duration.ofMillis(3), List.of(),
+                false);
     }
 
     private static JsonNode json(String s) throws Exception {
@@ -31,8 +32,8 @@ class ExecutionResultTest {
 
     @Test
     void accessors() throws Exception {
-        ExecutionResult r = new ExecutionResult(json("5"), "[1] 5", true, List.of("numeric"), List.of("hi"), 1,
-                Duration.ofMillis(12));
+        ExecutionResult r = new ExecutionResult(json("5"), false, "[1] 5", true, List.of("numeric"), List.of("hi"), 2, 1,
+                Duration.ofMillis(12), List.of(), true);
         assertEquals(5, r.value().intValue());
         assertEquals("[1] 5", r.printed());
         assertTrue(r.visible());
@@ -40,8 +41,21 @@ class ExecutionResultTest {
         assertEquals(List.of("hi"), r.output());
         assertEquals(1, r.toolCalls());
         assertEquals(Duration.ofMillis(12), r.elapsed());
-        assertEquals("ExecutionResult[value=5, visible=true, class=[numeric], output=1 lines, toolCalls=1, elapsed=12 ms]",
-                r.toString());
+        assertEquals(2, r.droppedOutputLines());
+        assertTrue(r.sessionRestarted());
+        assertEquals(List.of(), r.plots());
+        assertEquals("ExecutionResult[value=5, visible=true, class=[numeric], output=1 lines, plots=0, toolCalls=1, "
+                + "elapsed=12 ms, session restarted]", r.toString());
+    }
+
+    @Test
+    void anOmittedValueIsNullAndSaysSo() {
+        ExecutionResult r = new ExecutionResult(null, true, "  x\n1 1", true, List.of("data.frame"), List.of(), 0, 0,
+                Duration.ofMillis(1), List.of(), false);
+        assertTrue(r.valueOmitted());
+        assertTrue(r.value().isNull());
+        assertEquals("ExecutionResult[value=<omitted>, visible=true, class=[data.frame], output=0 lines, plots=0, "
+                + "toolCalls=0, elapsed=1 ms]", r.toString());
     }
 
     @Test
@@ -58,111 +72,6 @@ class ExecutionResultTest {
         out.add("b");
         assertEquals(List.of("a"), r.output());
         assertThrows(UnsupportedOperationException.class, () -> r.output().add("c"));
-    }
-
-    @Test
-    void outputThenPrinted() throws Exception {
-        ExecutionResult r = result(json("5"), "[1] 5", true, List.of("numeric"), List.of("computing", "done"));
-        assertEquals("computing\ndone\n[1] 5", r.toToolResult());
-    }
-
-    @Test
-    void printedOnly() throws Exception {
-        assertEquals("[1] 2", result(json("2"), "[1] 2", true, List.of("numeric"), List.of()).toToolResult());
-    }
-
-    @Test
-    void invisibleValueWithNoOutput() throws Exception {
-        ExecutionResult r = result(json("1"), "", false, List.of("numeric"), List.of());
-        assertEquals("(no output; the last value was invisible)", r.toToolResult());
-    }
-
-    @Test
-    void invisibleValueWithOutputShowsOnlyTheOutput() throws Exception {
-        ExecutionResult r = result(json("1"), "", false, List.of("numeric"), List.of("x is 1", ""));
-        assertEquals("x is 1", r.toToolResult());
-    }
-
-    @Test
-    void visibleNullPrintsNull() throws Exception {
-        assertEquals("NULL", result(json("null"), "", true, List.of("NULL"), List.of()).toToolResult());
-    }
-
-    @Test
-    void exactlyTheLimitIsNotTruncated() throws Exception {
-        String printed = "x".repeat(ExecutionResult.TOOL_RESULT_MAX_CHARS);
-        assertEquals(printed, result(json("null"), printed, true, List.of("character"), List.of()).toToolResult());
-    }
-
-    @Test
-    void truncatedAt8000Characters() throws Exception {
-        assertEquals(8000, ExecutionResult.TOOL_RESULT_MAX_CHARS);
-        String printed = "x".repeat(9000);
-        String text = result(json("null"), printed, true, List.of("character"), List.of()).toToolResult();
-        assertEquals("x".repeat(8000) + "\n... [truncated 1000 characters]", text);
-    }
-
-    @Test
-    void truncationCountsOutputAndPrinted() throws Exception {
-        List<String> output = List.of("o".repeat(5000));
-        String text = result(json("null"), "p".repeat(4000), true, List.of("character"), output).toToolResult();
-        // 5000 + newline + 4000 = 9001 characters
-        assertEquals("o".repeat(5000) + "\n" + "p".repeat(2999) + "\n... [truncated 1001 characters]", text);
-    }
-
-    private static ArrayNode rows(int n) {
-        ArrayNode a = F.arrayNode();
-        for (int i = 1; i <= n; i++) {
-            a.addObject().put("x", i);
-        }
-        return a;
-    }
-
-    private static List<String> printedRows(int n) {
-        List<String> lines = new ArrayList<>();
-        lines.add("    x");
-        for (int i = 1; i <= n; i++) {
-            lines.add(String.format("%-3d %d", i, i));
-        }
-        return lines;
-    }
-
-    @Test
-    void dataFrameOf50RowsShowsHeaderAnd20Rows() {
-        List<String> lines = printedRows(50);
-        ExecutionResult r = result(rows(50), String.join("\n", lines), true, List.of("data.frame"), List.of());
-        String expected = String.join("\n", lines.subList(0, 21)) + "\n... [50 rows total]";
-        assertEquals(expected, r.toToolResult());
-        assertEquals(22, r.toToolResult().split("\n").length);
-    }
-
-    @Test
-    void dataFrameOf21RowsIsCut() {
-        List<String> lines = printedRows(21);
-        ExecutionResult r = result(rows(21), String.join("\n", lines), true, List.of("tbl", "data.frame"), List.of("o"));
-        assertEquals("o\n" + String.join("\n", lines.subList(0, 21)) + "\n... [21 rows total]", r.toToolResult());
-    }
-
-    @Test
-    void dataFrameOf20RowsIsShownWhole() {
-        String printed = String.join("\n", printedRows(20));
-        assertEquals(printed, result(rows(20), printed, true, List.of("data.frame"), List.of()).toToolResult());
-    }
-
-    @Test
-    void wideDataFramePrintedInBlocksIsKeptWholeWithARowCount() {
-        // 30 rows that printed as two column blocks: not one line per row, so nothing is cut.
-        List<String> lines = new ArrayList<>(printedRows(30));
-        lines.addAll(printedRows(30));
-        String printed = String.join("\n", lines);
-        assertEquals(printed + "\n[30 rows total]",
-                result(rows(30), printed, true, List.of("data.frame"), List.of()).toToolResult());
-    }
-
-    @Test
-    void onlyDataFramesAreCut() {
-        String printed = String.join("\n", printedRows(50));
-        assertEquals(printed, result(rows(50), printed, true, List.of("list"), List.of()).toToolResult());
     }
 
     @Test
@@ -184,9 +93,8 @@ class ExecutionResultTest {
 
     @Test
     void nullsAreRejected() {
-        assertThrows(NullPointerException.class, () -> result(null, "", true, List.of(), List.of()));
         assertThrows(NullPointerException.class, () -> result(F.nullNode(), null, true, List.of(), List.of()));
-        assertThrows(NullPointerException.class,
-                () -> new ExecutionResult(F.nullNode(), "", true, List.of(), List.of(), 0, null));
+        assertThrows(NullPointerException.class, () -> new ExecutionResult(F.nullNode(), false, "", true, List.of(),
+                List.of(), 0, 0, null, List.of(), false));
     }
 }

@@ -192,7 +192,7 @@ class LifecycleIT {
                             "child " + h.pid() + " (" + h.info().command().orElse("?") + ") outlived the killed JVM, sandbox=" + sandbox);
                 }
                 // The killed JVM could not remove its session dir; the next sweep does.
-                io.securer.internal.StaleSessionDirs.sweep(Path.of(System.getProperty("java.io.tmpdir")));
+                io.securer.engine.StaleSessionDirs.sweep(Path.of(System.getProperty("java.io.tmpdir")));
                 assertTrue(sessionDirs().stream().noneMatch(d -> ownedBy(d, host.pid())), "killed JVM's session dir remains");
             } finally {
                 host.destroyForcibly();

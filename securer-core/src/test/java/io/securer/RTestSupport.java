@@ -2,7 +2,7 @@ package io.securer;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.securer.internal.RDiscovery;
+import io.securer.engine.RDiscovery;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -28,7 +28,7 @@ class ResourceLimitsTest {
     void none() {
         ResourceLimits n = ResourceLimits.none();
         assertTrue(n.isEmpty());
-        assertEquals(new ResourceLimits(null, null, null, null, null, null), n);
+        assertEquals(ResourceLimits.builder().build(), n);
         assertTrue(ResourceLimits.builder().build().isEmpty());
     }
 
@@ -36,14 +36,15 @@ class ResourceLimitsTest {
     void builderSetsEveryComponent() {
         ResourceLimits l = ResourceLimits.builder().cpuSeconds(5).memoryBytes(64 * MIB).fileSizeBytes(1)
                 .maxProcesses(2).maxOpenFiles(200).stackBytes(8 * MIB).build();
-        assertEquals(new ResourceLimits(5L, 64 * MIB, 1L, 2L, 200L, 8 * MIB), l);
+        assertEquals(ResourceLimits.builder().cpuSeconds(5).memoryBytes(64 * MIB).fileSizeBytes(1).maxProcesses(2)
+                .maxOpenFiles(200).stackBytes(8 * MIB).build(), l);
         assertFalse(l.isEmpty());
     }
 
     @Test
     void builderLeavesUnsetLimitsUnlimited() {
         ResourceLimits l = ResourceLimits.builder().cpuSeconds(10).build();
-        assertEquals(new ResourceLimits(10L, null, null, null, null, null), l);
+        assertEquals(ResourceLimits.builder().cpuSeconds(10).build(), l);
     }
 
     @Test
@@ -61,7 +62,7 @@ class ResourceLimitsTest {
         assertEquals("stackBytes must be positive, got 0",
                 assertThrows(IllegalArgumentException.class, () -> ResourceLimits.builder().stackBytes(0).build()).getMessage());
         assertEquals("cpuSeconds must be positive, got -1",
-                assertThrows(IllegalArgumentException.class, () -> new ResourceLimits(-1L, null, null, null, null, null)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> ResourceLimits.builder().cpuSeconds(-1).build()).getMessage());
     }
 
     @Test
@@ -81,6 +82,6 @@ class ResourceLimitsTest {
     @Test
     void smallestOtherValuesAreAccepted() {
         ResourceLimits l = ResourceLimits.builder().cpuSeconds(1).fileSizeBytes(1).maxProcesses(1).stackBytes(1).build();
-        assertEquals(new ResourceLimits(1L, null, 1L, 1L, null, 1L), l);
+        assertEquals(ResourceLimits.builder().cpuSeconds(1).fileSizeBytes(1).maxProcesses(1).stackBytes(1).build(), l);
     }
 }

@@ -36,8 +36,9 @@ class SecureSessionPoolIT {
         AtomicInteger rErrors = new AtomicInteger();
         AtomicInteger timeouts = new AtomicInteger();
         AtomicInteger kills = new AtomicInteger();
-        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).acquireTimeout(Duration.ofMinutes(2))
-                .tool(RTestSupport.add()).build()) {
+        // Sessions handed on as they are (the opt-in): this is about contention, not isolation.
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(2).resetBetweenUses(false)
+                .acquireTimeout(Duration.ofMinutes(2)).tool(RTestSupport.add()).build()) {
             assertEquals(before + 2, rProcessesOfThisJvm());
             ExecutorService threads = Executors.newFixedThreadPool(8);
             List<Future<?>> fs = new ArrayList<>();
@@ -86,20 +87,43 @@ class SecureSessionPoolIT {
     }
 
     @Test
-    void busyPoolFailsAtOnceWithoutAcquireTimeout() throws Exception {
-        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).build();
+    void busyPoolFailsAtOnceWithAZeroAcquireTimeout() throws Exception {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).resetBetweenUses(false)
+                .acquireTimeout(Duration.ZERO).build();
              PooledSession held = pool.lease()) {
             assertEquals(0, pool.available());
             ExecutionRejectedException e = assertThrows(ExecutionRejectedException.class, () -> pool.execute("1"));
-            assertEquals("all 1 sessions busy (no acquireTimeout set)", e.getMessage());
+            assertEquals("all 1 pooled sessions stayed busy", e.getMessage());
             assertEquals(new PoolStatus(1, 1, 0, 0), pool.status());
             assertEquals(3, held.execute("1 + 2").value().asInt());
         }
     }
 
     @Test
+    void byDefaultCallersQueueForABusyPoolInsteadOfFailing() throws Exception {
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).build()) {
+            Future<Integer> queued;
+            try (PooledSession held = pool.lease()) {
+                CountDownLatch started = new CountDownLatch(1);
+                queued = ex.submit(() -> {
+                    started.countDown();
+                    return pool.execute("40 + 2").value().asInt();
+                });
+                started.await();
+                held.execute("Sys.sleep(0.3)");
+                assertFalse(queued.isDone(), "the second caller waits while the only session is leased");
+            }
+            assertEquals(42, queued.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    @Test
     void leaseKeepsStateAcrossCallsAndCloseWakesWaiters() throws Exception {
-        SecureSessionPool pool = SecureSessionPool.builder().size(1).acquireTimeout(Duration.ofMinutes(1)).build();
+        SecureSessionPool pool = SecureSessionPool.builder().size(1).resetBetweenUses(false)
+                .acquireTimeout(Duration.ofMinutes(1)).build();
         CountDownLatch waiting = new CountDownLatch(1);
         Future<Throwable> waiter;
         ExecutorService ex = Executors.newSingleThreadExecutor();
@@ -126,9 +150,9 @@ class SecureSessionPoolIT {
     }
 
     @Test
-    void resetBetweenUsesGivesFreshStateWithoutWaitingForR() throws Exception {
-        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).resetBetweenUses(true)
-                .acquireTimeout(Duration.ofSeconds(30)).build()) {
+    void byDefaultEveryCallerGetsFreshStateWithoutWaitingForR() throws Exception {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).build()) {
+            assertTrue(pool.resetsBetweenUses());
             assertEquals(2, pool.status().total());
             for (int i = 0; i < 6; i++) {
                 ExecutionResult r = pool.execute("was_here <- exists('secret_from_before'); secret_from_before <- 1; was_here");

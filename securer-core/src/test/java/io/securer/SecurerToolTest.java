@@ -1,6 +1,7 @@
 package io.securer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,9 +138,8 @@ class SecurerToolTest {
     }
 
     /**
-     * BUG (cosmetic): the signature is meant to be R-style (it goes into LLM prompts), but uses the
-     * enum name, so a data frame argument shows as {@code data_frame}, a type R does not have; the
-     * child and {@code ToolDispatcher.specs()} call it {@code data.frame}.
+     * The signature is R-style (it goes into LLM prompts): a data frame argument shows as
+     * {@code data.frame}, as the child and {@code ToolDispatcher.specs()} call it.
      */
     @Test
     void signatureUsesRTypeNameForDataFrames() {
@@ -149,13 +149,26 @@ class SecurerToolTest {
     }
 
     @Test
-    void argTypeRChecks() {
-        assertEquals("is.numeric", ArgType.NUMERIC.rCheck());
-        assertEquals("is.integer", ArgType.INTEGER.rCheck());
-        assertEquals("is.character", ArgType.CHARACTER.rCheck());
-        assertEquals("is.logical", ArgType.LOGICAL.rCheck());
-        assertEquals("is.list", ArgType.LIST.rCheck());
-        assertEquals("is.data.frame", ArgType.DATA_FRAME.rCheck());
-        assertEquals(null, ArgType.ANY.rCheck());
+    void argTypeRNames() {
+        assertEquals("numeric", ArgType.NUMERIC.rName());
+        assertEquals("integer", ArgType.INTEGER.rName());
+        assertEquals("character", ArgType.CHARACTER.rName());
+        assertEquals("logical", ArgType.LOGICAL.rName());
+        assertEquals("list", ArgType.LIST.rName());
+        assertEquals("data.frame", ArgType.DATA_FRAME.rName());
+        assertEquals("any", ArgType.ANY.rName());
+    }
+
+    @Test
+    void toBuilderAndRenamedKeepEverythingButWhatChanges() {
+        SecurerTool t = SecurerTool.builder("filter").description("Filters rows").arg("x", ArgType.LIST)
+                .optionalArg("n", ArgType.INTEGER).handler(NOOP).build();
+        SecurerTool renamed = t.renamed("tool_filter");
+        assertEquals("tool_filter(x: list, n: integer = NULL)", renamed.signature());
+        assertEquals("Filters rows", renamed.description());
+        assertSame(NOOP, renamed.handler());
+        SecurerTool described = t.toBuilder().description("Keeps matching rows").build();
+        assertEquals("filter(x: list, n: integer = NULL)", described.signature());
+        assertEquals("Keeps matching rows", described.description());
     }
 }

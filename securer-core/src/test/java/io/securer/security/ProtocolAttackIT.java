@@ -97,14 +97,14 @@ class ProtocolAttackIT {
 
     @Test
     void extraField() {
-        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":1,\"printed\":\"\","
+        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":1,\"omitted\":false,\"printed\":\"\","
                         + "\"visible\":true,\"class\":[],\"x\":1}\\n', st$exec)"),
                 "child broke the protocol: unexpected field 'x' in result message");
     }
 
     @Test
     void forgedResultForAnotherExecution() {
-        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":666,\"printed\":\"[1] 666\","
+        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":666,\"omitted\":false,\"printed\":\"[1] 666\","
                         + "\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec + 1L)"),
                 "child broke the protocol: unexpected Result during execution");
     }
@@ -173,7 +173,7 @@ class ProtocolAttackIT {
     @Test
     void forgedResultForTheCurrentExecutionOnlyFoolsItself() {
         String forge = EXEC + CONN + "processx::conn_write(conn, sprintf('{\"type\":\"result\",\"exec\":%d,"
-                + "\"value\":666,\"printed\":\"[1] 666\",\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1";
+                + "\"value\":666,\"omitted\":false,\"printed\":\"[1] 666\",\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1";
         try {
             assertEquals(666, s.execute(forge).value().asInt());
             violates("1 + 1", "unexpected Result");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securer.RExecutionException;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
-import io.securer.sandbox.SandboxMode;
+import io.securer.SandboxMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -9,8 +9,8 @@ import io.securer.RExecutionException;
 import io.securer.RuntimeSetupException;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
-import io.securer.internal.RDiscovery;
-import io.securer.sandbox.SandboxMode;
+import io.securer.engine.RDiscovery;
+import io.securer.SandboxMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +99,7 @@ final class SecurityFixtures {
      * call (errno 1 is EPERM). Numbers come from the filter's own table for this machine.
      */
     static String rawSyscalls(String... names) {
-        var numbers = io.securer.sandbox.SeccompFilter.forCurrentArchitecture()
+        var numbers = io.securer.engine.sandbox.SeccompFilter.forCurrentArchitecture()
                 .orElseThrow(() -> new AssertionError("no seccomp filter for os.arch="
                         + System.getProperty("os.arch") + "; these tests need x86-64 or AArch64"))
                 .deniedSyscalls();

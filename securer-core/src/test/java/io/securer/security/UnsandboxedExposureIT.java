@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securer.SecureSession;
-import io.securer.sandbox.SandboxMode;
+import io.securer.SandboxMode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;

@@ -10,7 +10,7 @@ import io.securer.SecurerTool;
 import io.securer.langchain4j.RCodeTool;
 import io.securer.langchain4j.RCodeToolProvider;
 import io.securer.langchain4j.SecurerTools;
-import io.securer.sandbox.SandboxMode;
+import io.securer.SandboxMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

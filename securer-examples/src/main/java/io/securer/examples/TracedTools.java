@@ -23,15 +23,7 @@ public final class TracedTools {
         Objects.requireNonNull(transcript, "transcript");
         List<SecurerTool> out = new ArrayList<>();
         for (SecurerTool tool : tools) {
-            SecurerTool.Builder b = SecurerTool.builder(tool.name()).description(tool.description());
-            for (SecurerTool.Arg a : tool.args()) {
-                if (a.required()) {
-                    b.arg(a.name(), a.type());
-                } else {
-                    b.optionalArg(a.name(), a.type());
-                }
-            }
-            out.add(b.handler(args -> {
+            out.add(tool.toBuilder().handler(args -> {
                 String call = tool.name() + "(" + rArguments(args.json()) + ")";
                 try {
                     Object result = tool.handler().call(args);

@@ -17,7 +17,7 @@ import io.securer.examples.docs.LangChain4jWiring;
 import io.securer.examples.docs.ReadmeExample;
 import io.securer.examples.docs.TroubleshootingExamples;
 import io.securer.langchain4j.RCodeTool;
-import io.securer.sandbox.SandboxMode;
+import io.securer.SandboxMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,14 @@
 package io.securer.langchain4j;
 
+import io.securer.SandboxMode;
 import io.securer.SecureSession;
+import io.securer.SessionConfig;
 import io.securer.SecurerTool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One session per chat memory id, so users never share R state. Idle sessions are closed by a
@@ -15,14 +16,12 @@ import java.util.function.Supplier;
  */
 final class PerMemoryIdSessionSource implements SessionSource {
     private final SessionCache<SecureSession> cache;
-    private final List<SecurerTool> tools;
+    private final SessionConfig config;
     private final ScheduledExecutorService sweeper;
 
-    PerMemoryIdSessionSource(Supplier<SecureSession> factory, List<SecurerTool> tools, int maxSessions,
-                             Duration idleTimeout) {
-        this.cache = new SessionCache<>(id -> factory.get(), SecureSession::isAlive, maxSessions, idleTimeout,
-                System::nanoTime);
-        this.tools = List.copyOf(tools);
+    PerMemoryIdSessionSource(SessionConfig config, int maxSessions, Duration idleTimeout) {
+        this.config = config;
+        this.cache = new SessionCache<>(id -> SecureSession.start(config), maxSessions, idleTimeout, System::nanoTime);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "securer-rcode-idle-sweeper");
             t.setDaemon(true);
@@ -40,12 +39,17 @@ final class PerMemoryIdSessionSource implements SessionSource {
         } catch (SessionCache.FullException e) {
             throw new IllegalStateException("all R sessions are busy serving other conversations; try again shortly", e);
         }
-        return Lease.of((code, options) -> h.session().execute(code, options), h.replaced(), h::close);
+        return Lease.of((code, options) -> h.session().execute(code, options), h::close);
     }
 
     @Override
     public List<SecurerTool> tools() {
-        return tools;
+        return config.tools();
+    }
+
+    @Override
+    public SandboxMode sandboxMode() {
+        return config.expectedSandboxMode();
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Each call leases a session from the application's pool (which restarts dead sessions itself).
- * Calls may land on different sessions, so variables do not reliably persist. The pool belongs to
+ * Each call leases a session from the application's pool, which gives every caller a fresh R
+ * process, so variables do not persist between calls. The pool belongs to
  * the application and is never closed here. Thread-safe.
  */
 final class PoolSessionSource implements SessionSource {
@@ -23,12 +23,17 @@ final class PoolSessionSource implements SessionSource {
     @Override
     public Lease acquire(Object memoryId) {
         PooledSession s = pool.lease();
-        return Lease.of(s::execute, false, s::close);
+        return Lease.of(s::execute, s::close);
     }
 
     @Override
     public List<SecurerTool> tools() {
         return tools;
+    }
+
+    @Override
+    public io.securer.SandboxMode sandboxMode() {
+        return pool.config().expectedSandboxMode();
     }
 
     @Override

@@ -13,11 +13,11 @@ import io.securer.ResourceLimits;
 import io.securer.SecureSession;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
+import io.securer.SessionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The {@code run_r_code} tool for LangChain4j: the model sends R code, the code runs in a
@@ -50,10 +50,9 @@ public final class RCodeTool implements AutoCloseable {
     public static final String NAME = "run_r_code";
     static final String CODE_PARAMETER = "code";
     static final String CODE_DESCRIPTION = "R code to run. The value of the last expression is printed and returned.";
-    private static final String STATIC_DESCRIPTION = "Runs R code in a persistent sandboxed R session and returns "
-            + "what R prints: any output, then the value of the last expression, printed as the R console shows it. "
-            + "Variables persist between calls. There is no network access and no file access outside /tmp. "
-            + "Host functions, if any, are already defined as R functions in the session.";
+    private static final String STATIC_DESCRIPTION = "Runs R code in an R session and returns what R prints: any "
+            + "output, then the value of the last expression, printed as the R console shows it. Host functions, "
+            + "if any, are already defined as R functions in the session.";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SessionSource source;
@@ -63,7 +62,8 @@ public final class RCodeTool implements AutoCloseable {
     private RCodeTool(SessionSource source, ExecuteOptions options) {
         this.source = source;
         this.options = options;
-        this.description = ToolDescription.build(source.tools(), options.timeout(), source.keepsState());
+        this.description = ToolDescription.build(source.tools(), options.timeout(), source.keepsState(),
+                source.sandboxMode());
     }
 
     public static Builder builder() {
@@ -80,19 +80,18 @@ public final class RCodeTool implements AutoCloseable {
         if (code == null || code.isBlank()) {
             return "No R code was given: pass the R code to run as \"" + CODE_PARAMETER + "\".";
         }
+        Object id = memoryId == null ? SecurerTools.MEMORY_ID : memoryId;
         SessionSource.Lease lease;
         try {
-            lease = source.acquire(memoryId == null ? SecurerTools.MEMORY_ID : memoryId);
+            lease = source.acquire(id);
         } catch (RuntimeException e) {
-            return ToolResultText.failure(e, false);
+            return ToolResultText.failure(e);
         }
         try (lease) {
             try {
-                ExecuteOptions call = options.toBuilder().callContext(memoryId == null ? SecurerTools.MEMORY_ID : memoryId)
-                        .build();
-                return ToolResultText.success(lease.execute(code, call), lease.replaced());
+                return ToolResultText.success(lease.execute(code, options.toBuilder().callContext(id).build()));
             } catch (RuntimeException e) {
-                return ToolResultText.failure(e, lease.replaced());
+                return ToolResultText.failure(e);
             }
         }
     }
@@ -150,7 +149,7 @@ public final class RCodeTool implements AutoCloseable {
      */
     public static final class Builder {
         private SecureSession session;
-        private SecureSession.Builder template;
+        private SessionConfig template;
         private SecureSessionPool pool;
         private final List<SecurerTool> tools = new ArrayList<>();
         private boolean sandbox = true;
@@ -171,8 +170,10 @@ public final class RCodeTool implements AutoCloseable {
         }
 
         /**
-         * Use the application's pool: each call leases any idle session, so variables do not
-         * reliably persist between calls (the description tells the model). Never closed by the tool.
+         * Use the application's pool: each call leases a fresh R process, so variables do not
+         * persist between calls (the description tells the model). The pool must reset its
+         * sessions between uses (its default): a session handed on as it is would carry one chat's
+         * variables, code and tool context into another's. Never closed by the tool.
          */
         public Builder pool(SecureSessionPool pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
@@ -186,6 +187,11 @@ public final class RCodeTool implements AutoCloseable {
          * this tool wins over {@code SecureSession.builder()}'s own default of no sandbox.
          */
         public Builder sessionPerMemoryId(SecureSession.Builder template) {
+            return sessionPerMemoryId(Objects.requireNonNull(template, "template").config());
+        }
+
+        /** As {@link #sessionPerMemoryId(SecureSession.Builder)}, from a frozen configuration. */
+        public Builder sessionPerMemoryId(SessionConfig template) {
             this.template = Objects.requireNonNull(template, "template");
             return this;
         }
@@ -230,9 +236,9 @@ public final class RCodeTool implements AutoCloseable {
             return this;
         }
 
-        /** Host function calls allowed per run (default unlimited). */
-        public Builder maxToolCalls(int maxToolCalls) {
-            if (maxToolCalls < 0) {
+        /** Host function calls allowed per run; null (default) for unlimited. */
+        public Builder maxToolCalls(Integer maxToolCalls) {
+            if (maxToolCalls != null && maxToolCalls < 0) {
                 throw new IllegalArgumentException("maxToolCalls must be >= 0, got " + maxToolCalls);
             }
             this.maxToolCalls = maxToolCalls;
@@ -255,6 +261,12 @@ public final class RCodeTool implements AutoCloseable {
                     throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
                             + "set them on the SecureSessionPool passed to pool(...)");
                 }
+                if (!pool.resetsBetweenUses()) {
+                    throw new IllegalArgumentException("pool(...) needs a pool that resets sessions between uses "
+                            + "(SecureSessionPool's default): a session handed on as it is would carry one chat's "
+                            + "variables, code and tool context into another's; use sessionPerMemoryId(...) to keep "
+                            + "state per chat");
+                }
                 return new RCodeTool(new PoolSessionSource(pool), options);
             }
             if (session != null) {
@@ -267,14 +279,13 @@ public final class RCodeTool implements AutoCloseable {
             if (template != null) {
                 // A copy: the caller's builder stays as it was, and the description lists every
                 // tool the sessions will have (the template's own and the ones added here).
-                SecureSession.Builder t = template.copy().sandbox(sandbox);
+                SecureSession.Builder t = template.toBuilder().sandbox(sandbox);
                 configure(t);
-                return new RCodeTool(new PerMemoryIdSessionSource(t::build, t.tools(), maxSessions, idleTimeout), options);
+                return new RCodeTool(new PerMemoryIdSessionSource(t.config(), maxSessions, idleTimeout), options);
             }
             SecureSession.Builder b = SecureSession.builder().sandbox(sandbox).sanitizeErrors(true);
             configure(b);
-            Supplier<SecureSession> factory = b::build;
-            return new RCodeTool(SingleSessionSource.owned(factory), options);
+            return new RCodeTool(SingleSessionSource.owned(b.build()), options);
         }
 
         private void configure(SecureSession.Builder b) {

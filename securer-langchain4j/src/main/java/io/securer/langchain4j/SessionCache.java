@@ -1,6 +1,5 @@
 package io.securer.langchain4j;
 
-import io.securer.SessionClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,10 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
- * One session per key (chat memory id), created on first use, replaced when it died, closed after
+ * One session per key (chat memory id), created on first use, closed after
  * {@code idleTimeout} without use, and capped at {@code maxSessions}: when full, the least recently
  * used idle session is closed to make room; when every session is busy, acquiring fails.
  *
@@ -31,25 +29,19 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
         }
     }
 
-    /** A borrowed session; {@link #close()} returns it. {@code replaced}: a dead one was swapped out. */
+    /** A borrowed session; {@link #close()} returns it. */
     final class Handle implements AutoCloseable {
         private final Entry entry;
         private final S session;
-        private final boolean replaced;
         private boolean released;
 
-        private Handle(Entry entry, S session, boolean replaced) {
+        private Handle(Entry entry, S session) {
             this.entry = entry;
             this.session = session;
-            this.replaced = replaced;
         }
 
         S session() {
             return session;
-        }
-
-        boolean replaced() {
-            return replaced;
         }
 
         @Override
@@ -64,7 +56,6 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
     private final class Entry {
         final Object key;
         S session;          // guarded by this entry
-        boolean everStarted; // guarded by this entry
         int inUse;          // guarded by SessionCache.this
         long lastUsed;      // guarded by SessionCache.this
 
@@ -74,7 +65,6 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
     }
 
     private final Function<Object, S> factory;
-    private final Predicate<S> alive;
     private final int maxSessions;
     private final long idleNanos;
     private final LongSupplier clock;
@@ -82,10 +72,8 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
     private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
 
-    SessionCache(Function<Object, S> factory, Predicate<S> alive, int maxSessions, Duration idleTimeout,
-                 LongSupplier clock) {
+    SessionCache(Function<Object, S> factory, int maxSessions, Duration idleTimeout, LongSupplier clock) {
         this.factory = Objects.requireNonNull(factory);
-        this.alive = Objects.requireNonNull(alive);
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
         }
@@ -95,10 +83,11 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
     }
 
     /**
-     * Borrows the session of {@code key}, starting (or restarting) it if needed.
+     * Borrows the session of {@code key}, starting it if needed. A session whose R process died
+     * restarts itself (and says so); the cache does not check.
      *
      * @throws FullException          every session is busy
-     * @throws SessionClosedException the cache is closed
+     * @throws IllegalStateException  the cache is closed
      * @throws RuntimeException       whatever the factory threw when starting a session
      */
     Handle acquire(Object key) {
@@ -106,7 +95,7 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
         List<S> toClose = new ArrayList<>();
         synchronized (this) {
             if (closed) {
-                throw new SessionClosedException("the R code tool is closed");
+                throw new IllegalStateException("the R code tool is closed");
             }
             collectIdle(toClose);
             entry = entries.get(key);
@@ -124,18 +113,10 @@ final class SessionCache<S extends AutoCloseable> implements AutoCloseable {
         closeAll(toClose);
         try {
             synchronized (entry) {
-                boolean replaced = false;
-                if (entry.session != null && !alive.test(entry.session)) {
-                    closeQuietly(entry.session);
-                    entry.session = null;
-                    replaced = true;
-                }
                 if (entry.session == null) {
                     entry.session = factory.apply(key);
-                    replaced |= entry.everStarted;
-                    entry.everStarted = true;
                 }
-                return new Handle(entry, entry.session, replaced);
+                return new Handle(entry, entry.session);
             }
         } catch (RuntimeException | Error e) {
             release(entry);

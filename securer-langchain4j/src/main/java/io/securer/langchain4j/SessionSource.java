@@ -4,6 +4,8 @@ import io.securer.ExecuteOptions;
 import io.securer.ExecutionResult;
 import io.securer.SecurerTool;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /** Where {@link RCodeTool} gets the R session for one call. Implementations are thread-safe. */
 interface SessionSource extends AutoCloseable {
@@ -12,26 +14,16 @@ interface SessionSource extends AutoCloseable {
     interface Lease extends AutoCloseable {
         ExecutionResult execute(String code, ExecuteOptions options);
 
-        /** A dead session was replaced before this call: earlier variables are gone. */
-        boolean replaced();
-
         @Override
         void close();
 
         /** A lease that runs calls with {@code run} and calls {@code release} once, on close. */
-        static Lease of(java.util.function.BiFunction<String, ExecuteOptions, ExecutionResult> run, boolean replaced,
-                        Runnable release) {
+        static Lease of(BiFunction<String, ExecuteOptions, ExecutionResult> run, Runnable release) {
+            AtomicBoolean released = new AtomicBoolean();
             return new Lease() {
-                private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-
                 @Override
                 public ExecutionResult execute(String code, ExecuteOptions options) {
                     return run.apply(code, options);
-                }
-
-                @Override
-                public boolean replaced() {
-                    return replaced;
                 }
 
                 @Override
@@ -56,6 +48,9 @@ interface SessionSource extends AutoCloseable {
 
     /** Whether variables survive from one call to the next (same memory id). */
     boolean keepsState();
+
+    /** The isolation the sessions run under (what the description may promise the model). */
+    io.securer.SandboxMode sandboxMode();
 
     /** Closes what this source created; sessions the application supplied stay open. */
     @Override

@@ -4,65 +4,43 @@ import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * One session for every caller. Either the application's own (never closed here; if its child died
- * it is restarted) or one this source built and owns (replaced by a fresh one when it died).
- * Thread-safe; the session serializes executions itself.
+ * One session for every caller: the application's own (never closed here) or one this source
+ * built and owns. A session whose R process died restarts itself on the next call and says so in
+ * the result. Thread-safe; the session serializes executions itself.
  */
 final class SingleSessionSource implements SessionSource {
-    private final Supplier<SecureSession> factory; // null: the application owns the session
-    private final List<SecurerTool> tools;
-    private SecureSession session; // guarded by this
-    private boolean closed;        // guarded by this
+    private final SecureSession session;
+    private final boolean owned;
 
-    private SingleSessionSource(SecureSession session, Supplier<SecureSession> factory) {
-        this.session = session;
-        this.factory = factory;
-        this.tools = session.tools();
+    private SingleSessionSource(SecureSession session, boolean owned) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.owned = owned;
     }
 
     static SingleSessionSource shared(SecureSession session) {
-        return new SingleSessionSource(Objects.requireNonNull(session, "session"), null);
+        return new SingleSessionSource(session, false);
     }
 
-    /** Starts the session now, so that a missing R or sandbox fails at build time, not in a chat. */
-    static SingleSessionSource owned(Supplier<SecureSession> factory) {
-        return new SingleSessionSource(factory.get(), factory);
+    /** Takes ownership of a session started now, so a missing R or sandbox fails at build time. */
+    static SingleSessionSource owned(SecureSession session) {
+        return new SingleSessionSource(session, true);
     }
 
     @Override
     public Lease acquire(Object memoryId) {
-        SecureSession s;
-        boolean replaced = false;
-        synchronized (this) {
-            if (closed) {
-                throw new io.securer.SessionClosedException("the R code tool is closed");
-            }
-            if (!session.isAlive()) {
-                replaced = true;
-                if (factory == null) {
-                    session.restart(); // throws SessionClosedException when the application closed it
-                } else {
-                    SecureSession dead = session;
-                    try {
-                        dead.close();
-                    } catch (RuntimeException ignored) {
-                        // it is being replaced; its failure to shut down cleanly changes nothing here
-                    }
-                    session = factory.get();
-                }
-            }
-            s = session;
-        }
-        boolean wasReplaced = replaced;
-        return Lease.of(s::execute, wasReplaced, () -> { });
+        return Lease.of(session::execute, () -> { });
     }
 
     @Override
     public List<SecurerTool> tools() {
-        return tools;
+        return session.tools();
+    }
+
+    @Override
+    public io.securer.SandboxMode sandboxMode() {
+        return session.sandboxMode();
     }
 
     @Override
@@ -72,16 +50,8 @@ final class SingleSessionSource implements SessionSource {
 
     @Override
     public void close() {
-        SecureSession toClose;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toClose = factory == null ? null : session;
-        }
-        if (toClose != null) {
-            toClose.close();
+        if (owned) {
+            session.close();
         }
     }
 }

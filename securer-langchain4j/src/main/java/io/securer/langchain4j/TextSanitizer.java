@@ -1,6 +1,6 @@
 package io.securer.langchain4j;
 
-import io.securer.internal.ErrorSanitizer;
+import io.securer.Redaction;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +28,6 @@ final class TextSanitizer {
             s = WORKING_DIR.matcher(s).replaceAll("<path>");
         }
         // Addresses and pids are masked as everywhere else; only the path policy is the adapter's own.
-        return ErrorSanitizer.maskAddressesAndPids(HOST_PATH.matcher(s).replaceAll("<path>"));
+        return Redaction.addressesAndPids(HOST_PATH.matcher(s).replaceAll("<path>"));
     }
 }

@@ -1,6 +1,7 @@
 package io.securer.langchain4j;
 
 import io.securer.ArgType;
+import io.securer.SandboxMode;
 import io.securer.SecurerTool;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +11,11 @@ final class ToolDescription {
     private ToolDescription() {
     }
 
-    static String build(List<SecurerTool> tools, Duration timeout, boolean keepsState) {
+    static String build(List<SecurerTool> tools, Duration timeout, boolean keepsState, SandboxMode sandbox) {
+        boolean sandboxed = sandbox != SandboxMode.NONE;
         StringBuilder sb = new StringBuilder();
-        sb.append("Runs R code in a ").append(keepsState ? "persistent " : "").append("sandboxed R session and returns ")
+        sb.append("Runs R code in a ").append(keepsState ? "persistent " : "").append(sandboxed ? "sandboxed " : "")
+                .append("R session and returns ")
                 .append("what R prints: any output (print, cat, message), then the value of the last expression, ")
                 .append("printed as the R console shows it. ");
         if (keepsState) {
@@ -20,7 +23,8 @@ final class ToolDescription {
         }
         sb.append("Data frames show their first rows and the total row count, and long results are truncated, ")
                 .append("so summarise large data in R rather than printing it. ")
-                .append("There is no network access and no file access outside /tmp; packages cannot be installed. ");
+                .append(sandboxed ? "There is no network access and no file access outside /tmp; packages cannot "
+                        + "be installed. " : "");
         if (timeout != null) {
             sb.append("Each call may run for at most ").append(ToolResultText.format(timeout)).append(". ");
         }

@@ -6,6 +6,7 @@ import io.securer.ExecutionTimeoutException;
 import io.securer.IpcProtocolException;
 import io.securer.RExecutionException;
 import io.securer.RSyntaxException;
+import io.securer.SecurerException;
 import io.securer.SessionClosedException;
 import io.securer.ToolCallLimitException;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The text the model reads after {@code run_r_code}: what R printed on success, a short
- * actionable message on failure. Always sanitized. Stateless.
+ * actionable message on failure, and a note whenever the R session had to be restarted so that
+ * earlier variables are gone. Always sanitized. Stateless.
  */
 final class ToolResultText {
     static final String STATE_LOST = "the R session was restarted; variables from earlier calls are lost";
@@ -22,16 +24,25 @@ final class ToolResultText {
     private ToolResultText() {
     }
 
-    static String success(ExecutionResult result, boolean replaced) {
-        return TextSanitizer.sanitize(notice(replaced) + result.toToolResult());
+    static String success(ExecutionResult r) {
+        return TextSanitizer.sanitize(notice(r.sessionRestarted()) + SuccessText.format(r.output(),
+                r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(), r.value()));
     }
 
-    static String failure(RuntimeException e, boolean replaced) {
-        return TextSanitizer.sanitize(notice(replaced) + describe(e));
+    static String failure(RuntimeException e) {
+        // Only a restart before the code ran gets the note; a restart the code caused is described below.
+        boolean before = e instanceof SecurerException s && s.sessionRestarted() && !causedRestart(e);
+        return TextSanitizer.sanitize(notice(before) + describe(e));
     }
 
-    private static String notice(boolean replaced) {
-        return replaced ? "Note: the previous R session had stopped, so " + STATE_LOST + ".\n" : "";
+    /** Failures whose own text already says the state was lost. */
+    private static boolean causedRestart(RuntimeException e) {
+        return e instanceof ExecutionTimeoutException t && t.sessionRestarted() || e instanceof IpcProtocolException
+                || e instanceof RExecutionException r && r.processDied();
+    }
+
+    private static String notice(boolean restarted) {
+        return restarted ? "Note: the previous R session had stopped, so " + STATE_LOST + ".\n" : "";
     }
 
     private static String describe(RuntimeException e) {
@@ -47,7 +58,7 @@ final class ToolResultText {
             }
             out.subList(from, out.size()).forEach(line -> sb.append(line).append('\n'));
             String message = r.rMessage() == null ? "" : r.rMessage().strip();
-            if (r.sessionRestarted()) {
+            if (causedRestart(r)) {
                 // the R process itself died (crash, killed by a limit); core replaced it
                 return sb + "The R process stopped while running the code (" + message + "); " + STATE_LOST + ".";
             }

@@ -135,7 +135,7 @@ class SecurerToolsTest {
         // jsonlite sends R's 5 (a double) as 5.0 at worst, and length-1 vectors possibly boxed
         ObjectNode fromR = (ObjectNode) MAPPER.readTree(
                 "{\"n\":[5.0],\"x\":2.5,\"s\":[\"EU\"],\"b\":[true],\"ids\":[1.0,2],\"tags\":\"one\",\"opt\":null}");
-        Object result = tool.handler().call(new ToolArgs(fromR));
+        Object result = tool.handler().call(ToolArgs.of(fromR, null));
         assertEquals("done", result);
         assertEquals(1, seen.size());
         assertEquals("{\"n\":5,\"x\":2.5,\"s\":\"EU\",\"b\":true,\"ids\":[1,2],\"tags\":[\"one\"]}",
@@ -157,9 +157,9 @@ class SecurerToolsTest {
                 .filter(t -> t.name().equals("weigh")).findFirst().orElseThrow();
         ObjectNode fromR = (ObjectNode) MAPPER.readTree(
                 "{\"count\":3,\"factor\":1.5,\"exact\":false,\"unit\":\"LB\",\"labels\":[\"a\",\"b\"]}");
-        assertEquals("3|1.5|false|LB|[a, b]", weigh.handler().call(new ToolArgs(fromR)));
+        assertEquals("3|1.5|false|LB|[a, b]", weigh.handler().call(ToolArgs.of(fromR, null)));
         ObjectNode noLabels = (ObjectNode) MAPPER.readTree("{\"count\":3,\"factor\":1,\"exact\":true,\"unit\":\"KG\"}");
-        assertEquals("3|1.0|true|KG|null", weigh.handler().call(new ToolArgs(noLabels)));
+        assertEquals("3|1.0|true|KG|null", weigh.handler().call(ToolArgs.of(noLabels, null)));
     }
 
     @Test

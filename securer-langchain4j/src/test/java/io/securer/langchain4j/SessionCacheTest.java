@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securer.SessionClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ class SessionCacheTest {
     static final class Fake implements AutoCloseable {
         final Object key;
         boolean closed;
-        boolean dead;
+
 
         Fake(Object key) {
             this.key = key;
@@ -38,7 +37,7 @@ class SessionCacheTest {
             Fake f = new Fake(k);
             created.add(f);
             return f;
-        }, f -> !f.dead, max, idle, now::get);
+        }, max, idle, now::get);
     }
 
     @Test
@@ -47,7 +46,6 @@ class SessionCacheTest {
         Fake a;
         try (var h = c.acquire("a")) {
             a = h.session();
-            assertFalse(h.replaced());
         }
         try (var h = c.acquire("b")) {
             assertNotSame(a, h.session());
@@ -105,18 +103,6 @@ class SessionCacheTest {
     }
 
     @Test
-    void aDeadSessionIsReplacedAndTheCallerIsTold() {
-        SessionCache<Fake> c = cache(2, Duration.ofMinutes(10));
-        c.acquire("a").close();
-        created.get(0).dead = true;
-        try (var h = c.acquire("a")) {
-            assertTrue(h.replaced());
-            assertNotSame(created.get(0), h.session());
-        }
-        assertTrue(created.get(0).closed);
-    }
-
-    @Test
     void aFailedStartLeavesNoSlotAndIsRetried() {
         int[] attempts = {0};
         SessionCache<Fake> c = new SessionCache<>(k -> {
@@ -124,7 +110,7 @@ class SessionCacheTest {
                 throw new IllegalStateException("R did not start");
             }
             return new Fake(k);
-        }, f -> true, 1, Duration.ofMinutes(1), now::get);
+        }, 1, Duration.ofMinutes(1), now::get);
         assertThrows(IllegalStateException.class, () -> c.acquire("a"));
         assertEquals(0, c.size());
         try (var h = c.acquire("b")) {
@@ -142,7 +128,7 @@ class SessionCacheTest {
         assertFalse(created.get(1).closed);
         busy.close();
         assertTrue(created.get(1).closed);
-        assertThrows(SessionClosedException.class, () -> c.acquire("x"));
+        assertThrows(IllegalStateException.class, () -> c.acquire("x"));
         c.close(); // idempotent
     }
 }

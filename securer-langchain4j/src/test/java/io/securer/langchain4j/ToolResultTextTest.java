@@ -1,12 +1,11 @@
 package io.securer.langchain4j;
 
+import static io.securer.TestValues.afterRestart;
+import static io.securer.TestValues.processDied;
+import static io.securer.TestValues.rError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.securer.ExecutionRejectedException;
-import io.securer.ExecutionTimeoutException;
-import io.securer.RExecutionException;
-import io.securer.RSyntaxException;
-import io.securer.ToolCallLimitException;
+import io.securer.TestValues;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,49 +13,51 @@ import org.junit.jupiter.api.Test;
 class ToolResultTextTest {
     @Test
     void rErrorsShowOutputThenTheCallAndMessage() {
-        assertEquals("partial\nError in f(1): boom",
-                ToolResultText.failure(new RExecutionException("boom", "f(1)", List.of("partial")), false));
-        assertEquals("Error: object 'x' not found",
-                ToolResultText.failure(new RExecutionException("object 'x' not found", null, List.of()), false));
+        assertEquals("partial\nError in f(1): boom", ToolResultText.failure(rError("boom", "f(1)", List.of("partial"))));
+        assertEquals("Error: object 'x' not found", ToolResultText.failure(rError("object 'x' not found", null, List.of())));
     }
 
     @Test
-    void aDeadRProcessSaysStateIsLost() {
+    void aDeadRProcessSaysStateIsLostOnce() {
         assertEquals("The R process stopped while running the code (the R process exited during execution "
                         + "(exit status 9); the session was restarted and its state is lost); the R session was "
                         + "restarted; variables from earlier calls are lost.",
-                ToolResultText.failure(new RExecutionException("the R process exited during execution (exit status 9)"
-                        + "; the session was restarted and its state is lost", null, List.of(), true), false));
+                ToolResultText.failure(processDied("the R process exited during execution (exit status 9)"
+                        + "; the session was restarted and its state is lost")));
     }
 
     @Test
     void syntaxTimeoutLimitAndRejection() {
         assertEquals("R syntax error: <text>:1:3: unexpected ')'\nNothing was run; fix the code and try again.",
-                ToolResultText.failure(new RSyntaxException("<text>:1:3: unexpected ')'"), false));
+                ToolResultText.failure(TestValues.syntaxError("<text>:1:3: unexpected ')'")));
         assertEquals("Timed out after 5 s; R was interrupted and variables are kept. Make the code faster or work on less data.",
-                ToolResultText.failure(new ExecutionTimeoutException(Duration.ofSeconds(5), false), false));
+                ToolResultText.failure(TestValues.timeout(Duration.ofSeconds(5), false)));
         assertEquals("Timed out after 1500 ms; R did not respond to the interrupt, so the R session was restarted; "
                         + "variables from earlier calls are lost. Make the code faster or work on less data.",
-                ToolResultText.failure(new ExecutionTimeoutException(Duration.ofMillis(1500), true), false));
+                ToolResultText.failure(TestValues.timeout(Duration.ofMillis(1500), true)));
         assertEquals("Stopped: the code made more than 3 host function call(s), the limit for one run. Call host "
                         + "functions fewer times (e.g. fetch data once and reuse it).",
-                ToolResultText.failure(new ToolCallLimitException(3), false));
+                ToolResultText.failure(TestValues.toolCallLimit(3)));
         assertEquals("The code was rejected before it ran: code rejected by the preExecuteHook",
-                ToolResultText.failure(new ExecutionRejectedException("code rejected by the preExecuteHook"), false));
+                ToolResultText.failure(TestValues.rejected("code rejected by the preExecuteHook")));
     }
 
     @Test
-    void replacementIsAnnounced() {
+    void aRestartBeforeTheCodeRanIsAnnounced() {
         assertEquals("Note: the previous R session had stopped, so the R session was restarted; variables from "
                         + "earlier calls are lost.\nError: object 'x' not found",
-                ToolResultText.failure(new RExecutionException("object 'x' not found", null, List.of()), true));
+                ToolResultText.failure(afterRestart(rError("object 'x' not found", null, List.of()))));
+        assertEquals("Note: the previous R session had stopped, so the R session was restarted; variables from "
+                        + "earlier calls are lost.\n[1] 2",
+                ToolResultText.success(TestValues.result(new com.fasterxml.jackson.databind.node.IntNode(2), "[1] 2",
+                        true, List.of("numeric"), List.of(), 0, true)));
     }
 
     @Test
     void hostDetailsAreMasked() {
         assertEquals("R could not run the code: cannot open <path> (pid <n>) at <address>",
                 ToolResultText.failure(new IllegalStateException(
-                        "cannot open /tmp/securer-abc123/sock (pid 4242) at 10.1.2.3:8080"), false));
+                        "cannot open /tmp/securer-abc123/sock (pid 4242) at 10.1.2.3:8080")));
         assertEquals("read <path> and <path> but kept /tmp/data.csv",
                 TextSanitizer.sanitize("read /home/alice/.ssh/id_rsa and /root/secret but kept /tmp/data.csv"));
         assertEquals("wd <path>", TextSanitizer.sanitize("wd " + System.getProperty("user.dir") + "/x"));

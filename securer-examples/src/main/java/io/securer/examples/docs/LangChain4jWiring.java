@@ -107,7 +107,7 @@ public final class LangChain4jWiring {
                 .size(4)                             // four warm, sandboxed R processes
                 .sandbox(true)
                 .tools(SecurerTools.fromObjects(new SalesTools(), new FxRates()))
-                .resetBetweenUses(true)              // no variables carry over from one call to the next
+                // resetBetweenUses(true) is the default: no variables carry over from one call to the next
                 .acquireTimeout(Duration.ofSeconds(10))
                 .build();
 

@@ -2,7 +2,7 @@ package io.securer.examples.docs;
 
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
-import io.securer.sandbox.SandboxMode;
+import io.securer.SandboxMode;
 
 /** The code of docs/troubleshooting.md (DocsSnippetsTest keeps them equal). */
 public final class TroubleshootingExamples {

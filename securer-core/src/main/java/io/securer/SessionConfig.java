@@ -1,0 +1,109 @@
+package io.securer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Every setting of a session, frozen: what {@link SecureSession.Builder} and
+ * {@link SecureSessionPool.Builder} collect and what the LangChain4j adapter uses as a template.
+ * One configuration shared by sessions, pools and adapters, so no setting can be dropped on the
+ * way. Immutable and thread-safe; get one from {@link SessionSettings#config()}, change a copy with
+ * {@link #toBuilder()}.
+ */
+public final class SessionConfig {
+    private final Settings s;
+
+    SessionConfig(Settings settings) {
+        this.s = settings.copy();
+    }
+
+    /** A session builder holding these settings (a copy: the configuration stays as it is). */
+    public SecureSession.Builder toBuilder() {
+        SecureSession.Builder b = SecureSession.builder();
+        b.load(this);
+        return b;
+    }
+
+    Settings settings() {
+        return s.copy();
+    }
+
+    /** The tools R code may call, in declaration order. */
+    public List<SecurerTool> tools() {
+        return List.copyOf(s.tools.values());
+    }
+
+    /** The listeners every event goes to, in order. */
+    public List<SessionListener> listeners() {
+        return List.copyOf(s.listeners);
+    }
+
+    public boolean sandbox() {
+        return s.sandbox;
+    }
+
+    /**
+     * The isolation sessions with this configuration get on this machine: {@link SandboxMode#NONE}
+     * without a sandbox, or when it cannot be had (a strict session then refuses to start). May
+     * run the bubblewrap probe once per JVM (at most a few seconds).
+     */
+    public SandboxMode expectedSandboxMode() {
+        return SandboxMode.of(io.securer.engine.sandbox.SandboxPlanner.expected(s.sandbox));
+    }
+
+    public boolean sandboxStrict() {
+        return s.sandboxStrict;
+    }
+
+    /** The limits a session applies: the ones set, else the defaults with a sandbox and none without. */
+    public ResourceLimits limits() {
+        return s.effectiveLimits();
+    }
+
+    public boolean verbose() {
+        return s.verbose;
+    }
+
+    /** The audit log file, or null for none. */
+    public Path auditLog() {
+        return s.auditLog;
+    }
+
+    /** The most executions a session runs, or null for no limit. */
+    public Integer maxExecutions() {
+        return s.maxExecutions;
+    }
+
+    /** The hook that may veto code, or null. */
+    public Predicate<String> preExecuteHook() {
+        return s.preExecuteHook;
+    }
+
+    public boolean sanitizeErrors() {
+        return s.sanitizeErrors;
+    }
+
+    public String rExecutable() {
+        return s.rExecutable;
+    }
+
+    public Duration startTimeout() {
+        return s.startTimeout;
+    }
+
+    public Duration interruptGrace() {
+        return s.interruptGrace;
+    }
+
+    public int maxMessageBytes() {
+        return s.maxMessageBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionConfig[sandbox=" + s.sandbox + (s.sandboxStrict ? " strict" : "") + ", limits=" + limits()
+                + ", tools=" + s.tools.keySet() + "]";
+    }
+}

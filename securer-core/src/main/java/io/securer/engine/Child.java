@@ -1,0 +1,223 @@
+package io.securer.engine;
+
+import io.securer.engine.sandbox.Isolation;
+import io.securer.engine.sandbox.LaunchPlan;
+import io.securer.engine.sandbox.LaunchRequest;
+import io.securer.engine.sandbox.OperatingSystem;
+import io.securer.engine.sandbox.SandboxPlanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running child: its {@link SessionDirectory}, {@link ChildProcess} and {@link ChildChannel},
+ * started in that order and closed in reverse, plus the {@link EventQueue} they all report to. A
+ * restarted session gets a new instance. {@link #start} tears down whatever it started before an
+ * exception leaves; {@link #close()} is idempotent and thread-safe.
+ */
+public final class Child implements ChildLink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Child.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String RUNTIME_SOURCE = loadRuntime();
+    /** Unanswered messages a child may have queued at most; a conforming child has one or two. */
+    private static final int MAX_QUEUED_MESSAGES = 64;
+
+    private final String name;
+    private final EventQueue events;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private SessionDirectory dir;
+    private LaunchPlan plan;
+    private ChildProcess process;
+    private ChildChannel channel;
+    private String rVersion;
+
+    private Child(String name, int maxMessageBytes) {
+        this.name = name;
+        this.events = new EventQueue(MAX_QUEUED_MESSAGES, Math.max(4L * maxMessageBytes, 8L << 20));
+    }
+
+    /** Starts, authenticates and initialises a child; on failure nothing it started is left behind. */
+    public static Child start(ChildSpec spec) {
+        Child c = new Child(spec.name(), spec.maxMessageBytes());
+        try {
+            c.launch(spec);
+            return c;
+        } catch (RuntimeException | Error e) {
+            try {
+                c.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void launch(ChildSpec spec) {
+        long t0 = System.nanoTime();
+        dir = SessionDirectory.create(RUNTIME_SOURCE);
+        plan = SandboxPlanner.plan(new LaunchRequest(spec.sandbox(), spec.strict(), spec.limits(), dir.path(),
+                RDiscovery.discover(spec.rExecutable()), System.getenv(), OperatingSystem.current()));
+        if (plan.childUid().isPresent()) {
+            AncestorAccess.firstUnsearchableAncestor(dir.path()).ifPresent(blocked -> {
+                throw new io.securer.engine.sandbox.SandboxRefusedException("the sandboxed child runs as an "
+                        + "unprivileged uid and cannot reach its session directory under " + blocked + " (others lack "
+                        + "search permission); start the JVM with -Djava.io.tmpdir=/tmp or another directory whose "
+                        + "parents are all world-searchable");
+            });
+        }
+        dir.writeLaunchFiles(plan.files());
+        channel = ChildChannel.listen(dir.socket());
+        if (plan.childUid().isPresent()) {
+            try {
+                dir.handTo(plan.childUid().getAsInt());
+            } catch (IOException e) {
+                throw new ChildStartException(ChildStartException.Kind.FAILED,
+                        "cannot hand the session directory to the sandbox uid: " + e.getMessage(), e);
+            }
+        }
+        process = ChildProcess.start(name, plan, dir.path(), nonce -> events.putControl(new ChildEvent.Fenced(nonce)),
+                e -> events.putControl(new ChildEvent.OutputFailed(e)));
+        String token = token();
+        try {
+            process.sendStdinLineAndClose(token);
+        } catch (IOException e) {
+            throw process.startupFailure("R exited before it read its token", e);
+        }
+        ChildChannel ch = channel;
+        process.onExit(ch::stopListening); // unblocks accept() at once if R dies instead of connecting
+        try {
+            ChildMessage.Hello hello = channel.connect(spec.startTimeout(), token, process::owns,
+                    new HostMessage.Init(spec.tools(), spec.runtime().forIsolation(plan.mode())), spec.maxMessageBytes());
+            rVersion = hello.rVersion();
+        } catch (SocketTimeoutException e) {
+            throw process.startupFailure("R did not connect and finish its handshake within "
+                    + spec.startTimeout().toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw process.startupFailure("R exited or hung up before finishing its handshake", e);
+        }
+        dir.deleteLaunchFiles(plan.files()); // the wrapper opened them before bwrap ran
+        channel.startReading("securer-" + name + "-ipc",
+                (m, length) -> events.putMessage(new ChildEvent.Message(m), length + 64L),
+                e -> events.replaceAllWith(new ChildEvent.Violation(e)),
+                () -> events.putControl(new ChildEvent.SocketClosed()));
+        ChildProcess p = process;
+        p.onExit(() -> events.putControl(new ChildEvent.Exited(p.exitStatus())));
+        LOG.debug("child {} started in {} ms (pid {}, R pid {}, sandbox {})", name,
+                (System.nanoTime() - t0) / 1_000_000, process.pid(), channel.peerPid(), plan.mode().label());
+    }
+
+    private static String token() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void send(HostMessage message) throws IOException {
+        if (closed.get()) {
+            throw new IOException("connection to R is closed");
+        }
+        channel.send(message);
+    }
+
+    @Override
+    public ChildEvent next(long deadline) throws InterruptedException {
+        return events.take(deadline);
+    }
+
+    @Override
+    public ChildEvent poll() {
+        return events.poll();
+    }
+
+    @Override
+    public void attachOutput(OutputSink sink) {
+        process.output().attach(sink);
+    }
+
+    @Override
+    public void detachOutput() {
+        process.output().detach();
+    }
+
+    @Override
+    public void postToolDone(ChildEvent.ToolDone done) {
+        events.putControl(done);
+    }
+
+    @Override
+    public boolean interrupt() {
+        return !closed.get() && process.interrupt(channel.peerPid());
+    }
+
+    /** The isolation this child really runs under ({@code NONE} after a non-strict fallback). */
+    public Isolation isolation() {
+        return plan == null ? Isolation.NONE : plan.mode();
+    }
+
+    /** Why a requested sandbox was not applied, or null. */
+    public String fallbackReason() {
+        return plan == null ? null : plan.fallbackReason();
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public String rVersion() {
+        return rVersion;
+    }
+
+    public boolean isAlive() {
+        return !closed.get() && process != null && process.isAlive();
+    }
+
+    /** Kills the process tree, closes the socket and deletes the directory; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (AutoCloseable part : new AutoCloseable[] {channel, process, dir}) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = r;
+                } else {
+                    failure.addSuppressed(r);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static String loadRuntime() {
+        try (InputStream in = Child.class.getResourceAsStream("runtime.R")) {
+            if (in == null) {
+                throw new IllegalStateException("runtime.R resource missing from securer-core");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@PROTOCOL_VERSION@", Integer.toString(Protocol.VERSION))
+                    .replace("@SOCKET_FILE@", SessionDirectory.SOCKET)
+                    .replace("@SETUP_ERROR_MARK@", ChildProcess.SETUP_ERROR_MARK)
+                    .replace("@FENCE_MARK@", OutputPump.FENCE_MARK_R);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read runtime.R", e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.securer.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
+
+/**
+ * The authenticated socket to one child. Listens on the session directory's socket, accepts
+ * exactly one connection (then unlinks the socket and stops listening), checks that the peer is
+ * the child's own process (SO_PEERCRED), runs the handshake (hello with the token, init, ready)
+ * and then reads messages on a daemon thread, handing each to a consumer. {@link #send} is
+ * thread-safe. {@link #close()} is idempotent.
+ */
+public final class ChildChannel implements AutoCloseable {
+    private final Path socketPath;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AFUNIXServerSocket server;
+    private volatile AFUNIXSocket socket;
+    private volatile OutputStream out;
+    private volatile long peerPid = -1;
+    private LineReader pendingReader;
+    private Thread reader;
+
+    private ChildChannel(Path socketPath, AFUNIXServerSocket server) {
+        this.socketPath = socketPath;
+        this.server = server;
+    }
+
+    /** Binds the listening socket (mode 0600) at {@code socketPath}. */
+    public static ChildChannel listen(Path socketPath) {
+        try {
+            AFUNIXServerSocket s = AFUNIXServerSocket.newInstance();
+            s.bind(AFUNIXSocketAddress.of(socketPath.toFile()), 1);
+            Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+            return new ChildChannel(socketPath, s);
+        } catch (IOException e) {
+            throw new ChildStartException(ChildStartException.Kind.FAILED,
+                    "cannot set up the IPC socket " + socketPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Wakes a pending {@link #accept} (the child died instead of connecting). */
+    public void stopListening() {
+        AFUNIXServerSocket s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing only to wake accept(); nothing else to do
+            }
+        }
+        try {
+            Files.deleteIfExists(socketPath);
+        } catch (IOException ignored) {
+            // the directory is removed with the session anyway
+        }
+    }
+
+    /**
+     * Accepts the child's connection, checks its peer pid with {@code isOurs}, and runs the
+     * handshake: the first line must be a hello carrying {@code token} and {@code protocol}; then
+     * {@code init} is sent and a ready must come back. Everything within {@code timeout}.
+     *
+     * @throws IOException                 the child did not connect or hung up (the caller asks the
+     *                                     process why)
+     * @throws ProtocolViolationException  a wrong token, protocol, peer or message
+     */
+    public ChildMessage.Hello connect(Duration timeout, String token, java.util.function.LongPredicate isOurs,
+                                      HostMessage.Init init, int maxMessageBytes) throws IOException {
+        AFUNIXServerSocket srv = server;
+        if (srv == null) {
+            throw new IOException("the child exited before connecting");
+        }
+        AFUNIXSocket s;
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        try {
+            srv.setSoTimeout(millis);
+            s = srv.accept();
+        } finally {
+            stopListening();
+        }
+        socket = s;
+        AFUNIXSocketCredentials cred = s.getPeerCredentials();
+        long peer = cred.getPid();
+        if (!isOurs.test(peer)) {
+            throw new ProtocolViolationException("socket peer pid " + peer + " is not the R child started by this session");
+        }
+        peerPid = peer;
+        s.setSoTimeout(millis);
+        InputStream in = s.getInputStream();
+        out = s.getOutputStream();
+        LineReader lines = new LineReader(in, maxMessageBytes);
+        ChildMessage first = ChildMessageDecoder.decode(requireLine(lines));
+        if (!(first instanceof ChildMessage.Hello hello)) {
+            throw new ProtocolViolationException("child's first message was not hello");
+        }
+        if (!MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.US_ASCII),
+                token.getBytes(StandardCharsets.US_ASCII))) {
+            throw new ProtocolViolationException("child presented a wrong auth token");
+        }
+        if (hello.protocol() != Protocol.VERSION) {
+            throw new ProtocolViolationException("child speaks protocol " + hello.protocol() + ", host speaks "
+                    + Protocol.VERSION);
+        }
+        send(init);
+        ChildMessage ready = ChildMessageDecoder.decode(requireLine(lines));
+        if (!(ready instanceof ChildMessage.Ready)) {
+            throw new ProtocolViolationException("child did not answer init with ready");
+        }
+        s.setSoTimeout(0);
+        this.pendingReader = lines;
+        return hello;
+    }
+
+    /**
+     * Starts reading messages on a daemon thread: each decoded message goes to {@code onMessage};
+     * a protocol violation to {@code onViolation} (then reading stops); end of stream or a read
+     * error to {@code onClosed}.
+     */
+    public void startReading(String threadName, MessageSink onMessage,
+                             Consumer<ProtocolViolationException> onViolation, Runnable onClosed) {
+        LineReader lines = pendingReader;
+        pendingReader = null;
+        reader = Threads.daemon(threadName, () -> {
+            try {
+                while (!closed.get()) {
+                    String line = lines.readLine();
+                    if (line == null) {
+                        onClosed.run();
+                        return;
+                    }
+                    onMessage.accept(ChildMessageDecoder.decode(line), line.length());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing
+            } catch (ProtocolViolationException e) {
+                onViolation.accept(e);
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    onClosed.run();
+                }
+            }
+        });
+        reader.start();
+    }
+
+    private static String requireLine(LineReader reader) throws IOException {
+        String line = reader.readLine();
+        if (line == null) {
+            throw new IOException("R closed the socket");
+        }
+        return line;
+    }
+
+    /** Receives each decoded message with the length of its line; may block (back-pressure). */
+    @FunctionalInterface
+    public interface MessageSink {
+        void accept(ChildMessage message, int lineLength) throws InterruptedException;
+    }
+
+    /** The pid of the connected peer (R itself, inside any sandbox wrappers), or -1 before connect. */
+    public long peerPid() {
+        return peerPid;
+    }
+
+    /** Sends one message; thread-safe. */
+    public void send(HostMessage m) throws IOException {
+        byte[] bytes = (m.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        OutputStream o = out;
+        if (o == null || closed.get()) {
+            throw new IOException("connection to R is closed");
+        }
+        synchronized (this) {
+            o.write(bytes);
+            o.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopListening();
+        AFUNIXSocket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // the peer is being killed; nothing to report
+            }
+        }
+        Thread r = reader;
+        if (r != null) {
+            r.interrupt(); // it may be waiting for room in the event queue
+            try {
+                r.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

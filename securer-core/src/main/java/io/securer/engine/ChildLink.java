@@ -1,0 +1,33 @@
+package io.securer.engine;
+
+import java.io.IOException;
+
+/**
+ * What an execution needs from a running child, and nothing more: send a message, wait for the
+ * next event, route output, interrupt, give up. {@link Child} is the real one; tests drive the
+ * execution state machine through a fake.
+ */
+public interface ChildLink {
+    /** Sends one message to the runtime. */
+    void send(HostMessage message) throws IOException;
+
+    /** The next event, or null when {@code deadline} ({@link System#nanoTime()}) passes first. */
+    ChildEvent next(long deadline) throws InterruptedException;
+
+    /** The next event if one is already queued, else null. */
+    ChildEvent poll();
+
+    /** Where the child's output lines go until {@link #detachOutput()}. */
+    void attachOutput(OutputSink sink);
+
+    void detachOutput();
+
+    /** Posts a finished host tool call to this child's event queue (from a tool thread). */
+    void postToolDone(ChildEvent.ToolDone done);
+
+    /** Sends R an interrupt (SIGINT); false if it could not be delivered. */
+    boolean interrupt();
+
+    /** Kills the child; idempotent. */
+    void close();
+}

@@ -1,0 +1,179 @@
+package io.securer.engine;
+
+import io.securer.engine.sandbox.LaunchPlan;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The child's process tree (sandbox wrappers and R) and its merged stdout/stderr, read by an
+ * {@link OutputPump} on a daemon thread. Knows how to interrupt R and how to kill the whole tree;
+ * knows nothing about the protocol. {@link #close()} kills the tree and waits for it; idempotent
+ * and thread-safe.
+ */
+public final class ChildProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+    /** What the runtime prints (then exits 3) when R or a package it needs is missing. */
+    static final String SETUP_ERROR_MARK = "SECURER-SETUP-ERROR: ";
+
+    private final Process process;
+    private final OutputPump pump;
+    private final Thread pumpThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChildProcess(Process process, OutputPump pump, Thread pumpThread) {
+        this.process = process;
+        this.pump = pump;
+        this.pumpThread = pumpThread;
+    }
+
+    /**
+     * Starts {@code plan}'s command in {@code workDir} with exactly the plan's environment and
+     * starts reading its output; end fences go to {@code onFence}, a failure of the reader to
+     * {@code onFailure}.
+     */
+    public static ChildProcess start(String name, LaunchPlan plan, Path workDir, Consumer<String> onFence,
+                                     Consumer<Throwable> onFailure) {
+        ProcessBuilder pb = new ProcessBuilder(plan.command()).redirectErrorStream(true).directory(new File(workDir.toString()));
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(plan.environment());
+        Process p;
+        try {
+            p = ProcessLauncher.start(pb);
+        } catch (IOException e) {
+            throw new ChildStartException(ChildStartException.Kind.SETUP, "cannot start R (" + plan.command().get(0)
+                    + "): " + e.getMessage() + "; " + RDiscovery.INSTALL_HINT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChildStartException(ChildStartException.Kind.FAILED, "interrupted while starting R", e);
+        }
+        OutputPump pump = new OutputPump(p.getInputStream(), onFence, onFailure);
+        Thread t = Threads.daemon("securer-" + name + "-output", pump);
+        t.start();
+        return new ChildProcess(p, pump, t);
+    }
+
+    /** Writes {@code line} and a newline to R's stdin, then closes it (the token's only route in). */
+    public void sendStdinLineAndClose(String line) throws IOException {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    public OutputPump output() {
+        return pump;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public boolean isAlive() {
+        return !closed.get() && process.isAlive();
+    }
+
+    /** Runs {@code action} when the process exits (at once if it already has). */
+    public void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
+    /** The exit status, or -1 while it runs. */
+    public int exitStatus() {
+        try {
+            return process.exitValue();
+        } catch (IllegalThreadStateException e) {
+            return -1;
+        }
+    }
+
+    /** True when {@code pid} is this process or one of its descendants (at most 8 levels down). */
+    public boolean owns(long pid) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        for (int depth = 0; depth < 8 && h.isPresent(); depth++) {
+            if (h.get().pid() == process.pid()) {
+                return true;
+            }
+            h = h.get().parent();
+        }
+        return false;
+    }
+
+    /**
+     * Sends SIGINT to {@code rPid} (R turns it into an interrupt condition); false if that pid is
+     * not ours any more or the signal could not be sent.
+     */
+    public boolean interrupt(long rPid) {
+        if (rPid <= 0 || !owns(rPid)) {
+            return false;
+        }
+        // Java cannot send SIGINT; the shell's kill builtin is present wherever /bin/sh is.
+        try {
+            Process k = new ProcessBuilder("/bin/sh", "-c", "kill -INT \"$1\"", "securer-interrupt", Long.toString(rPid))
+                    .redirectErrorStream(true).start();
+            k.getInputStream().readAllBytes();
+            return k.waitFor(5, TimeUnit.SECONDS) && k.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("could not interrupt R pid {}: {}", rPid, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Why the child died during start-up, for an exception message: R's own setup error when the
+     * runtime reported one (R or a package missing), else the exit status and the tail of R's output.
+     */
+    public ChildStartException startupFailure(String what, Exception cause) {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+            pumpThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String tail = pump.tail();
+        int setup = tail.indexOf(SETUP_ERROR_MARK);
+        if (setup >= 0) {
+            String msg = tail.substring(setup + SETUP_ERROR_MARK.length()).lines().findFirst().orElse("");
+            return new ChildStartException(ChildStartException.Kind.SETUP, msg + "; " + RDiscovery.INSTALL_HINT);
+        }
+        String status = process.isAlive() ? "" : " (exit status " + process.exitValue() + ")";
+        return new ChildStartException(ChildStartException.Kind.FAILED,
+                what + status + (tail.isEmpty() ? "" : "; R said:\n" + tail), cause);
+    }
+
+    /** Kills the whole tree (bwrap, its init, R, anything R forked), children first, and waits. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            boolean exited = process.waitFor(10, TimeUnit.SECONDS);
+            pumpThread.join(2000);
+            if (!exited) {
+                throw new ChildStartException(ChildStartException.Kind.FAILED,
+                        "child pid " + process.pid() + " did not exit after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

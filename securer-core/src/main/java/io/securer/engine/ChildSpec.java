@@ -1,0 +1,32 @@
+package io.securer.engine;
+
+import io.securer.engine.sandbox.ProcessLimits;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything needed to start one child. Immutable.
+ *
+ * @param name            short id used in thread names and logs
+ * @param rExecutable     the R launcher ("R" on PATH by default)
+ * @param sandbox         confine the child in the OS sandbox
+ * @param strict          fail rather than run unconfined when the sandbox cannot be had
+ * @param limits          per-process resource limits
+ * @param maxMessageBytes largest message accepted from the child
+ * @param startTimeout    how long the child may take to start and finish its handshake
+ * @param tools           the R functions to install
+ * @param runtime         settings the runtime gets in its init message
+ */
+public record ChildSpec(String name, String rExecutable, boolean sandbox, boolean strict, ProcessLimits limits,
+                        int maxMessageBytes, Duration startTimeout, List<HostMessage.ToolSpec> tools,
+                        HostMessage.RuntimeOptions runtime) {
+    public ChildSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rExecutable, "rExecutable");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        tools = List.copyOf(tools);
+        Objects.requireNonNull(runtime, "runtime");
+    }
+}

@@ -1,0 +1,45 @@
+package io.securer.engine.sandbox;
+
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@link SandboxPlanner} needs to decide how to launch one child R process.
+ *
+ * <p>Immutable and thread-safe; {@code hostEnv} is a defensive copy. The request only describes
+ * the launch: it owns no process or file.
+ *
+ * @param sandbox    the user asked for an OS sandbox
+ * @param strict     when the sandbox cannot be had: {@code true} fails with
+ *                   {@link SandboxRefusedException}, {@code false} logs a warning
+ *                   and runs without it
+ * @param limits     resource limits to apply, never null ({@link ProcessLimits#NONE} for none)
+ * @param sessionDir absolute host directory (mode 0700) holding {@code ipc.sock} and {@code runtime.R}
+ * @param r          the R installation to run
+ * @param hostEnv    the host's environment (usually {@code System.getenv()}); only an allowlist
+ *                   of it ever reaches the child
+ * @param os         the operating system to plan for
+ */
+public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
+                            RInstallation r, Map<String, String> hostEnv, OperatingSystem os) {
+
+    public LaunchRequest {
+        Objects.requireNonNull(limits, "limits (use ProcessLimits.NONE)");
+        Objects.requireNonNull(sessionDir, "sessionDir");
+        if (!sessionDir.isAbsolute()) {
+            throw new IllegalArgumentException("sessionDir must be an absolute path, got " + sessionDir);
+        }
+        Objects.requireNonNull(r, "r");
+        hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
+        Objects.requireNonNull(os, "os");
+    }
+
+    /** Names only the number of host variables: their values may be secrets and must not reach logs. */
+    @Override
+    public String toString() {
+        return "LaunchRequest[sandbox=" + sandbox + ", strict=" + strict + ", limits=" + limits
+                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os + "]";
+    }
+}

@@ -1,0 +1,24 @@
+package io.securer.engine.sandbox;
+
+/**
+ * Per-process resource limits as the launch wrappers apply them ({@code prlimit}, {@code ulimit});
+ * each null means "not limited". The public API's {@code ResourceLimits} is translated into this
+ * so that sandbox planning depends on nothing above it. Immutable.
+ *
+ * @param cpuSeconds    RLIMIT_CPU
+ * @param memoryBytes   RLIMIT_AS (address space)
+ * @param fileSizeBytes RLIMIT_FSIZE
+ * @param maxProcesses  RLIMIT_NPROC
+ * @param maxOpenFiles  RLIMIT_NOFILE
+ * @param stackBytes    RLIMIT_STACK
+ */
+public record ProcessLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeBytes, Long maxProcesses,
+                            Long maxOpenFiles, Long stackBytes) {
+    /** No limit at all. */
+    public static final ProcessLimits NONE = new ProcessLimits(null, null, null, null, null, null);
+
+    /** True when nothing is limited. */
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+}

@@ -1,0 +1,59 @@
+package io.securer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Results and exceptions as the library makes them, for tests of code that consumes them (the
+ * adapters). Published in securer-core's test jar; not part of the API.
+ */
+public final class TestValues {
+    private TestValues() {
+    }
+
+    public static RExecutionException rError(String message, String call, List<String> output) {
+        return new RExecutionException(message, call, output);
+    }
+
+    /** The R process died while running the code. */
+    public static RExecutionException processDied(String message) {
+        return new RExecutionException(message, null, List.of(), true);
+    }
+
+    public static RSyntaxException syntaxError(String parseError) {
+        return new RSyntaxException(parseError);
+    }
+
+    public static ExecutionTimeoutException timeout(Duration timeout, boolean killed) {
+        return new ExecutionTimeoutException(timeout, killed);
+    }
+
+    public static ToolCallLimitException toolCallLimit(int limit) {
+        return new ToolCallLimitException(limit);
+    }
+
+    public static ExecutionRejectedException rejected(String why) {
+        return new ExecutionRejectedException(why);
+    }
+
+    public static SessionClosedException closed(String why) {
+        return new SessionClosedException(why);
+    }
+
+    public static IpcProtocolException protocolViolation(String what) {
+        return new IpcProtocolException(what);
+    }
+
+    /** {@code e}, marked as having found the session restarted before the code ran. */
+    public static <E extends SecurerException> E afterRestart(E e) {
+        e.restarted(true);
+        return e;
+    }
+
+    public static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
+                                         List<String> output, int droppedLines, boolean sessionRestarted) {
+        return new ExecutionResult(value, false, printed, visible, rClass, output, droppedLines, 0, Duration.ofMillis(1),
+                List.of(), sessionRestarted);
+    }
+}
