@@ -1,0 +1,12 @@
+seq(1, 10, by = 2)
+seq(0, 1, length.out = 5)
+seq_len(7)
+seq(10, 1)
+seq(5)
+seq_along(c("a", "b", "c"))
+rep(c("a", "b"), times = 3)
+rep(1:3, each = 2)
+rep(1:3, times = c(3, 2, 1))
+rep_len(1:4, 10)
+seq(-1, 1, by = 0.25)
+10:1

@@ -1,0 +1,15 @@
+a <- c("x", "y", "z", "w")
+b <- c("z", "w", "v")
+a %in% b
+match(b, a)
+setdiff(a, b)
+union(a, b)
+intersect(a, b)
+v <- c(3, 1, 3, 2, 1, 3)
+unique(v)
+duplicated(v)
+v[!duplicated(v)]
+anyDuplicated(v)
+table(v)
+match("q", a)
+is.element(2, v)

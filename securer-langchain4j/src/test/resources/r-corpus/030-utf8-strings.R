@@ -1,0 +1,18 @@
+x <- c("café", "日本語", "naïve", "Straße", "abc")
+x
+nchar(x)
+nchar(x, type = "chars")
+nchar(x, type = "bytes")
+nchar(x, type = "width")
+toupper(x)
+substr("日本語テキスト", 2, 3)
+rev(strsplit("café", "")[[1]])
+utf8ToInt("é")
+intToUtf8(c(72, 233, 108, 108, 246))
+paste("Grüße", "aus", "Köln")
+sprintf("%-8s|", "café")
+formatC("café", width = 8)
+format("日本", width = 6)
+enc2utf8("ü") == "\u00fc"
+grepl("é", x)
+gsub("é", "e", "café crème")

@@ -1,0 +1,7 @@
+t2 <- table(mtcars$am, mtcars$cyl, dnn = c("am", "cyl"))
+prop.table(t2)
+round(prop.table(t2, 1), 3)
+round(prop.table(t2, margin = 2), 3)
+prop.table(table(c("a", "b", "b", "c", "c", "c")))
+round(100 * prop.table(table(iris$Species)), 1)
+proportions(c(a = 1, b = 3))

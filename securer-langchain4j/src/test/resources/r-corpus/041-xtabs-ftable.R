@@ -1,0 +1,6 @@
+xtabs(~ cyl + gear, data = mtcars)
+xtabs(hp ~ cyl, data = mtcars)
+x3 <- xtabs(~ cyl + gear + am, data = mtcars)
+ftable(x3)
+summary(xtabs(~ cyl + am, data = mtcars))
+xtabs(Freq ~ Sex + Survived, data = as.data.frame(Titanic))

@@ -1,0 +1,8 @@
+ages <- c(3, 17, 25, 34, 45, 51, 67, 72, 88, 19)
+cut(ages, breaks = c(0, 18, 35, 65, Inf))
+cut(ages, breaks = c(0, 18, 35, 65, Inf), labels = c("child", "young", "adult", "senior"))
+cut(ages, breaks = c(0, 18, 35, 65, Inf), right = FALSE)
+table(cut(ages, breaks = 3))
+cut(ages, breaks = c(0, 50, 100), include.lowest = TRUE, dig.lab = 2)
+findInterval(ages, c(0, 18, 35, 65))
+table(cut(mtcars$mpg, breaks = seq(10, 35, by = 5)))

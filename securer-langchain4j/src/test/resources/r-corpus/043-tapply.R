@@ -1,0 +1,7 @@
+tapply(mtcars$mpg, mtcars$cyl, mean)
+round(tapply(mtcars$mpg, mtcars$cyl, sd), 3)
+tapply(mtcars$hp, list(mtcars$cyl, mtcars$am), max)
+tapply(iris$Sepal.Length, iris$Species, median)
+with(ToothGrowth, tapply(len, list(supp, dose), mean))
+tapply(1:10, rep(c("a", "b"), 5), sum)
+sapply(split(mtcars$mpg, mtcars$gear), range)

@@ -1,0 +1,6 @@
+aggregate(mpg ~ cyl, data = mtcars, FUN = mean)
+aggregate(cbind(mpg, hp) ~ cyl + am, data = mtcars, FUN = mean)
+aggregate(. ~ Species, data = iris, FUN = max)
+aggregate(mtcars$wt, by = list(gears = mtcars$gear), FUN = median)
+aggregate(len ~ supp + dose, data = ToothGrowth, FUN = function(v) round(mean(v), 2))
+aggregate(Ozone ~ Month, data = airquality, FUN = length)

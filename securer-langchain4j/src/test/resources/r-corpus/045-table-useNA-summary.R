@@ -1,0 +1,13 @@
+x <- c("a", "b", NA, "a", "c", NA, "a")
+table(x)
+table(x, useNA = "ifany")
+table(x, useNA = "always")
+names(table(x))
+as.vector(table(x))
+rev(sort(table(x)))
+table(c(TRUE, FALSE, TRUE))
+tabulate(c(1, 2, 2, 5))
+t1 <- table(mtcars$carb)
+t1[t1 > 5]
+names(which.max(t1))
+table(cut(airquality$Temp, 4), airquality$Month)

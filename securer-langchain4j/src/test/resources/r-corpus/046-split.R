@@ -1,0 +1,10 @@
+x <- c(5, 12, 7, 3, 9, 14)
+g <- c("a", "b", "a", "b", "a", "b")
+split(x, g)
+unsplit(split(x, g), g)
+s <- split(mtcars$mpg, mtcars$cyl)
+s
+sapply(s, mean)
+vapply(s, length, integer(1))
+split(1:10, rep(1:3, length.out = 10))
+split(letters[1:6], c(TRUE, FALSE))

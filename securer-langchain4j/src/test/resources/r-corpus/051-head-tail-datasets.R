@@ -1,0 +1,8 @@
+head(mtcars)
+tail(mtcars, 3)
+head(iris, 3)
+tail(iris, 2)
+head(airquality, 4)
+head(ToothGrowth)
+head(letters, -20)
+head(mtcars[order(mtcars$mpg), c("mpg", "cyl", "hp")], 5)

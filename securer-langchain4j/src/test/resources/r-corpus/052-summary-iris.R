@@ -1,0 +1,7 @@
+summary(iris)
+summary(mtcars[, 1:4])
+summary(airquality$Ozone)
+summary(c(TRUE, FALSE, TRUE))
+summary(letters)
+summary(factor(c("a", "b", "a")))
+summary(ToothGrowth)

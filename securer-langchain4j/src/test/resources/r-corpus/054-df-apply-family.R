@@ -1,0 +1,11 @@
+df <- mtcars[1:6, c("mpg", "hp", "wt")]
+sapply(df, mean)
+lapply(df, range)
+apply(df, 1, max)
+apply(df, 2, function(col) round(sd(col), 2))
+vapply(df, median, numeric(1))
+mapply(function(a, b) a / b, df$hp, df$wt)
+round(colMeans(df), 3)
+rowSums(df)
+Map(function(n, v) sprintf("%s=%.1f", n, v), names(df), colMeans(df))
+sapply(iris[1:4], quantile)

@@ -1,0 +1,6 @@
+str(ToothGrowth)
+with(ToothGrowth, tapply(len, supp, mean))
+xtabs(~ supp + dose, data = ToothGrowth)
+aggregate(len ~ dose, data = ToothGrowth, FUN = function(x) c(mean = mean(x), sd = sd(x)))
+table(ToothGrowth$dose)
+round(quantile(ToothGrowth$len), 2)

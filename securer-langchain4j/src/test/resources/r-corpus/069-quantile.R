@@ -1,0 +1,11 @@
+x <- c(2, 4, 4, 5, 7, 9, 10, 12, 15, 21)
+quantile(x)
+quantile(x, probs = c(0.1, 0.9))
+quantile(x, 0.5, type = 1)
+quantile(x, seq(0, 1, 0.2))
+IQR(x)
+fivenum(x)
+boxplot.stats(c(x, 60))$out
+quantile(mtcars$mpg, c(0.025, 0.975))
+unname(quantile(x, 0.75))
+quantile(c(1, NA, 3), na.rm = TRUE)

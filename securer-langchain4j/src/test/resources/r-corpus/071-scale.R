@@ -1,0 +1,8 @@
+m <- matrix(c(1, 2, 3, 4, 10, 20, 30, 40), ncol = 2, dimnames = list(NULL, c("a", "b")))
+scale(m)
+scale(m, center = TRUE, scale = FALSE)
+round(scale(c(10, 20, 30))[, 1], 4)
+z <- scale(mtcars$mpg)
+round(head(z[, 1]), 3)
+attributes(scale(1:3))
+sweep(m, 2, colMeans(m))

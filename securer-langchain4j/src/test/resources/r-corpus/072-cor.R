@@ -1,0 +1,7 @@
+round(cor(mtcars[, 1:4]), 3)
+cor(mtcars$mpg, mtcars$wt, method = "spearman")
+cor(mtcars$mpg, mtcars$wt, method = "kendall")
+round(cov(mtcars$mpg, mtcars$wt), 4)
+cor(1:10, (1:10)^2)
+cor(cbind(a = c(1, 2, 3, 4), b = c(2, 4, 5, 9)))
+round(cov(iris[, 1:2]), 4)

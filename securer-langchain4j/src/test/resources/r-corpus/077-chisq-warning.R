@@ -1,0 +1,3 @@
+tab <- table(mtcars$cyl, mtcars$am)
+tab
+chisq.test(tab)

@@ -1,0 +1,3 @@
+fit <- lm(mpg ~ wt + hp, data = mtcars)
+fit
+summary(fit)

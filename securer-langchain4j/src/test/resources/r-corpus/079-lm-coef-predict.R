@@ -1,0 +1,11 @@
+fit <- lm(mpg ~ wt, data = mtcars)
+coef(fit)
+round(confint(fit), 4)
+new <- data.frame(wt = c(2, 3, 4.5))
+predict(fit, newdata = new)
+predict(fit, newdata = new, interval = "confidence")
+round(summary(fit)$r.squared, 4)
+summary(fit)$coefficients
+formula(fit)
+nobs(fit)
+round(AIC(fit), 3); round(BIC(fit), 3)

@@ -1,0 +1,7 @@
+m1 <- lm(mpg ~ wt, data = mtcars)
+m2 <- lm(mpg ~ wt + hp + factor(cyl), data = mtcars)
+anova(m1, m2)
+anova(m2)
+a <- aov(len ~ supp * factor(dose), data = ToothGrowth)
+summary(a)
+TukeyHSD(aov(weight ~ group, data = PlantGrowth))

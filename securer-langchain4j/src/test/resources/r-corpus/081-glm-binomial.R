@@ -1,0 +1,6 @@
+fit <- glm(am ~ wt + hp, data = mtcars, family = binomial)
+summary(fit)
+round(coef(fit), 4)
+p <- predict(fit, newdata = data.frame(wt = c(2.5, 3.5), hp = c(120, 120)), type = "response")
+round(p, 4)
+table(predicted = fitted(fit) > 0.5, actual = mtcars$am)

@@ -1,0 +1,5 @@
+wilcox.test(len ~ supp, data = ToothGrowth, exact = FALSE)
+kruskal.test(weight ~ group, data = PlantGrowth)
+shapiro.test(mtcars$mpg)
+fisher.test(matrix(c(3, 1, 1, 3), 2))
+ks.test(c(0.1, 0.4, 0.7, 0.2, 0.9), "punif")

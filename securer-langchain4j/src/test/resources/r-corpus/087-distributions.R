@@ -1,0 +1,12 @@
+dnorm(0)
+pnorm(1.96)
+qnorm(0.975)
+pnorm(c(-1, 0, 1))
+dbinom(0:4, size = 4, prob = 0.5)
+pbinom(3, 10, 0.5)
+qt(0.975, df = c(5, 30, 1000))
+ppois(2, lambda = 3)
+pchisq(3.84, df = 1)
+punif(0.3)
+dexp(1, rate = 2)
+choose(5, 2); factorial(5); gamma(0.5)^2

@@ -1,0 +1,10 @@
+x <- 1:10
+y <- c(2.9, 5.2, 7.1, 8.8, 11.3, 12.9, 15.2, 16.8, 19.1, 21.0)
+fit <- nls(y ~ a + b * x, start = list(a = 1, b = 1))
+round(coef(fit), 4)
+lo <- loess(dist ~ speed, data = cars)
+round(predict(lo, data.frame(speed = c(10, 20))), 3)
+sp <- spline(1:4, c(1, 4, 9, 16), n = 7)
+round(sp$y, 3)
+approx(c(1, 3), c(10, 30), xout = 2)
+round(smooth.spline(cars$speed, cars$dist, df = 4)$df, 2)

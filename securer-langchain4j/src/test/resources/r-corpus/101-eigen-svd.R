@@ -1,0 +1,11 @@
+S <- matrix(c(4, 1, 1, 3), 2)
+e <- eigen(S)
+round(e$values, 6)
+round(abs(e$vectors), 6)
+s <- svd(matrix(1:6, 3))
+round(s$d, 6)
+round(crossprod(abs(s$u)), 6)
+round(det(S), 6)
+norm(S)
+norm(S, "F")
+rcond(S) > 0.1

@@ -1,0 +1,8 @@
+mapply(function(x, y) x + y, 1:3, 4:6)
+mapply(rep, 1:3, 3:1)
+mapply(function(n, v) paste(n, v), c(a = "x", b = "y"), c("p", "q"))
+mapply(function(x, y) x * y, 1:4, 2, SIMPLIFY = FALSE)
+Map(`+`, 1:3, 4:6)
+Map(function(k, v) paste0(k, "=", v), c("a", "b"), c(1, 2))
+mapply(function(a, b) c(a, b), 1:2, 3:4)
+outer(1:2, 1:3, Vectorize(function(i, j) i * 10 + j))

@@ -1,0 +1,12 @@
+Reduce(`+`, 1:5)
+Reduce(`+`, 1:5, accumulate = TRUE)
+Reduce(function(a, b) paste0(b, a), c("a", "b", "c"), accumulate = TRUE)
+Reduce(`*`, 1:5, accumulate = TRUE, right = TRUE)
+Reduce(function(a, b) merge(a, b, by = "id"),
+       list(data.frame(id = 1:3, x = 1:3), data.frame(id = 2:3, y = 5:6), data.frame(id = 3, z = 9)))
+Filter(function(x) x %% 2 == 0, 1:10)
+Filter(Negate(is.null), list(1, NULL, 3))
+Find(function(x) x > 3, c(1, 5, 2, 7))
+Position(function(x) x > 3, c(1, 5, 2, 7))
+Map(function(x, y) x:y, 1:3, 4:6)
+do.call(mapply, list(FUN = max, 1:3, 3:1))

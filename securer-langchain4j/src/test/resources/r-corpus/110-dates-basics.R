@@ -1,0 +1,15 @@
+d <- as.Date("2024-03-15")
+d
+class(d)
+format(d, "%d/%m/%Y")
+format(d, "%A %d %B %Y")
+weekdays(d)
+months(d)
+format(d, "%j")
+as.numeric(d)
+d + 30
+d - as.Date("2024-01-01")
+as.Date("03/15/2024", format = "%m/%d/%Y")
+as.Date(45000, origin = "1899-12-30")
+julian(d)
+format(as.Date("2024-12-31"), "%U %W %u")

@@ -1,0 +1,16 @@
+vsum <- Vectorize(function(n) sum(seq_len(n)))
+vsum(1:6)
+Recall_fact <- function(n) if (n <= 1) 1 else n * Recall(n - 1)
+Recall_fact(6)
+f <- function(x, ...) UseMethod("f")
+f.default <- function(x, ...) "default"
+f(1)
+sq <- function(x) x^2
+Map(sq, 1:3)
+identity(5)
+is.function(print)
+class(sum); class(mean)
+match.fun("sum")(1:4)
+(function(x) x * 3)(4)
+(\(x) x + 1)(2)
+sapply(list(sum, prod, max), function(fn) fn(1:5))

@@ -1,0 +1,5 @@
+f <- function() {
+  warning("careful: value clipped")
+  1
+}
+f()

@@ -1,0 +1,6 @@
+f <- function() {
+  warning("first problem")
+  warning("second problem")
+  "done"
+}
+f()

@@ -1,0 +1,1 @@
+for (i in 1:12) as.numeric("x")

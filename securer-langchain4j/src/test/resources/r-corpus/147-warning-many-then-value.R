@@ -1,0 +1,1 @@
+for (i in 1:400) as.numeric("x"); 42

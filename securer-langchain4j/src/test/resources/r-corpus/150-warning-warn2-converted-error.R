@@ -1,0 +1,4 @@
+options(warn = 2)
+"before"
+as.numeric("x")
+"never printed"

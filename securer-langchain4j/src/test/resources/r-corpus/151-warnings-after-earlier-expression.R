@@ -1,0 +1,5 @@
+f <- function() warning("w-in-f")
+f()
+warnings()
+"between"
+warnings()

@@ -1,0 +1,2 @@
+f <- function() stop("boom")
+f()

@@ -1,0 +1,3 @@
+cnd <- simpleError("custom failure", call = quote(my_fun(a, b)))
+class(cnd)
+stop(cnd)

@@ -1,0 +1,5 @@
+f <- function() {
+  warning("a warning first")
+  stop("then an error")
+}
+f()

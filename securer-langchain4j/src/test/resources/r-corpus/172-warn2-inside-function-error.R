@@ -1,0 +1,3 @@
+options(warn = 2)
+f <- function() { warning("inside"); 1 }
+f()

@@ -1,0 +1,2 @@
+as.numeric("x")
+{ as.integer("y"); stop("boom") }

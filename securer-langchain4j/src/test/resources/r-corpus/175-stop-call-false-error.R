@@ -1,0 +1,2 @@
+f <- function() stop("no call shown", call. = FALSE)
+f()

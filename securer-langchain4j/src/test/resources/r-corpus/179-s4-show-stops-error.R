@@ -1,0 +1,3 @@
+setClass("P", representation(v = "numeric"))
+setMethod("show", "P", function(object) stop("show failed"))
+new("P", v = 1)
