@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs what securer needs on Debian/Ubuntu: R, its packages jsonlite and processx, bubblewrap,
 # a JDK 17 and Maven. Idempotent: installs only what is missing. Uses sudo when not root.
+# --with-rserve also installs the R package Rserve, for the benchmark's Rserve peer only.
 set -euo pipefail
 
 missing=()
+with_rserve=false
+for arg in "$@"; do
+  [[ $arg == --with-rserve ]] && with_rserve=true
+done
 have_r_pkg() { command -v Rscript >/dev/null 2>&1 && Rscript --vanilla -e "quit(status = if (requireNamespace('$1', quietly = TRUE)) 0 else 1)" >/dev/null 2>&1; }
 command -v R >/dev/null 2>&1 || missing+=(r-base-core)
 have_r_pkg jsonlite || missing+=(r-cran-jsonlite)
 have_r_pkg processx || missing+=(r-cran-processx)
+if $with_rserve; then
+  have_r_pkg Rserve || missing+=(r-cran-rserve)
+fi
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * <pre>
  *   scripts/bench.sh            # all figures
  *   scripts/bench.sh --soak     # 10 000 executions with tool calls; leak check
+ *   scripts/bench.sh --rserve   # all figures, then the Rserve peer (RserveBenchMain)
  * </pre>
  */
 public final class Benchmark {
@@ -55,6 +56,11 @@ public final class Benchmark {
         toolRoundTrip();
         poolThroughput();
         memory();
+        if (flags.contains("--rserve")) {
+            // A separate peer with its own tables; it uses Rserve's client only, not securer.
+            System.out.println();
+            RserveBenchMain.run(false);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
