@@ -89,7 +89,9 @@ final class ToolDispatcher {
             case INTEGER -> all(v, n -> n.isIntegralNumber() || (n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue())));
             case CHARACTER -> all(v, JsonNode::isTextual);
             case LOGICAL -> all(v, JsonNode::isBoolean);
-            case LIST -> v.isObject() || v.isArray();
+            // R's natural values for a collection: a list, any vector (length 1 arrives unboxed),
+            // a named vector (an object); whoever receives it checks the shape it needs.
+            case LIST -> v.isObject() || v.isArray() || v.isValueNode();
             case DATA_FRAME -> v.isArray() && all(v, JsonNode::isObject) || v.isArray() && v.isEmpty();
         };
     }

@@ -51,6 +51,12 @@ public final class TestValues {
         return e;
     }
 
+    /** A snapshot with one object entry whose content is {@code payload} (opaque to the host anyway). */
+    public static SessionSnapshot snapshot(String objectName, byte[] payload, List<String> skipped) {
+        return new SessionSnapshot(skipped, List.of(new SessionSnapshot.Entry(SessionSnapshot.Kind.OBJECT, objectName,
+                payload)));
+    }
+
     public static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
                                          List<String> output, int droppedLines, boolean sessionRestarted) {
         return new ExecutionResult(value, false, printed, visible, rClass, output, droppedLines, 0, Duration.ofMillis(1),

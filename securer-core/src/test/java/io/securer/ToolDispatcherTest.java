@@ -143,8 +143,9 @@ class ToolDispatcherTest {
         assertTrue(ToolDispatcher.matches(ArgType.LIST, value("{\"a\":1}")));
         assertTrue(ToolDispatcher.matches(ArgType.LIST, value("[1,\"a\",true]")));
         assertTrue(ToolDispatcher.matches(ArgType.LIST, value("[]")));
-        assertFalse(ToolDispatcher.matches(ArgType.LIST, value("1")));
-        assertFalse(ToolDispatcher.matches(ArgType.LIST, value("\"a\"")));
+        // c('a') and 1L arrive unboxed: a one-element vector is still a collection in R
+        assertTrue(ToolDispatcher.matches(ArgType.LIST, value("1")));
+        assertTrue(ToolDispatcher.matches(ArgType.LIST, value("\"a\"")));
     }
 
     @Test
