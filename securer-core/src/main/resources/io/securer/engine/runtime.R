@@ -99,12 +99,27 @@ local({
     if (length(x) == 0L) return("[]")
     paste0("[", paste(vapply(as.character(x), str_json, ""), collapse = ","), "]")
   }
+  # Tool arguments travel as R's natural values: dates and times as ISO text (times in UTC),
+  # factors as their labels, a named vector as an object ({"a": 1, "b": 2}).
+  arg_value <- function(x) {
+    if (inherits(x, "Date")) {
+      x <- ifelse(is.na(x), NA_character_, format(x, "%Y-%m-%d"))
+    } else if (inherits(x, "POSIXt")) {
+      x <- ifelse(is.na(x), NA_character_, format(as.POSIXct(x), "%Y-%m-%dT%H:%M:%OSZ", tz = "UTC"))
+    } else if (is.factor(x)) {
+      x <- as.character(x)
+    }
+    if (is.atomic(x) && !is.null(names(x)) && length(x) > 0L && all(nzchar(names(x)))) {
+      x <- as.list(x)
+    }
+    x
+  }
   args_json <- function(vals) {
     if (length(vals) == 0L) return("{}")
     parts <- character(length(vals))
     nms <- names(vals)
     for (i in seq_along(vals)) {
-      v <- value_json(vals[[i]])
+      v <- value_json(arg_value(vals[[i]]))
       parts[[i]] <- paste0("\"", nms[[i]], "\":", v)
     }
     paste0("{", paste(parts, collapse = ","), "}")
@@ -163,8 +178,10 @@ local({
 
   # Whole doubles count as integers: models write f(n = 5), not 5L.
   is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
-  type_checks <- list(numeric = is.numeric, integer = is_integerish, character = is.character,
-                      logical = is.logical, list = is.list, data.frame = is.data.frame)
+  is_text <- function(x) is.character(x) || is.factor(x) || inherits(x, "Date") || inherits(x, "POSIXt")
+  is_collection <- function(x) is.list(x) || is.atomic(x)
+  type_checks <- list(numeric = function(x) is.numeric(x) && !is.factor(x), integer = is_integerish,
+                      character = is_text, logical = is.logical, list = is_collection, data.frame = is.data.frame)
 
   make_tool <- function(spec) {
     tool_name <- spec$name
