@@ -117,7 +117,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return;
         }
         RedisURI uri = RedisURI.builder(b.uri).withTimeout(timeout).build();
-        this.where = "Redis at " + (uri.getSocket() != null ? uri.getSocket() : uri.getHost() + ":" + uri.getPort());
+        this.where = uri.getSocket() != null ? "Redis at " + uri.getSocket()
+                : uri.getHost() != null ? "Redis at " + uri.getHost() + ":" + uri.getPort()
+                : "Redis (Sentinel master " + uri.getSentinelMasterId() + ")";
         this.ownsConnection = true;
         RedisClient client = b.client;
         if (client == null) {

@@ -424,6 +424,48 @@ class RedisSessionStoreIT {
     }
 
     @Test
+    void anAclUserLimitedToItsPrefixCanUseTheStoreButNotAnotherPrefix() {
+        // the recipe of docs/session-stores.md, "One Redis, several applications"
+        redis().dispatch(CommandType.ACL, new StatusOutput<>(RedisSessionStore.CODEC), new CommandArgs<>(
+                RedisSessionStore.CODEC).add("SETUSER").add("billing-bot").add("on").add(">bot-password")
+                .add("resetkeys").add("~billing-bot:snapshot:*").add("resetchannels").add("-@all")
+                .add("+hello").add("+auth").add("+ping")
+                .add("+set").add("+getrange").add("+exists").add("+del"));
+        String uri = "redis://billing-bot:bot-password@127.0.0.1:" + server.port();
+        RedisSessionStore own = open(RedisSessionStore.builder(uri).keyPrefix("billing-bot:snapshot:"));
+        RedisSessionStore other = open(RedisSessionStore.builder(uri).keyPrefix("support-bot:snapshot:"));
+        SessionSnapshot snapshot = randomSnapshot(1000, 1);
+
+        own.save("chat", snapshot);
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> other.load("chat"));
+
+        assertArrayEquals(snapshot.toBytes(), own.load("chat").orElseThrow().toBytes());
+        own.delete("chat");
+        assertEquals(Optional.empty(), own.load("chat"));
+        assertTrue(e.getMessage().startsWith("GETRANGE of key 'support-bot:snapshot:chat' failed: Redis at 127.0.0.1:"
+                + server.port() + ": NOPERM"), e.getMessage());
+    }
+
+    @Test
+    void aFullRedisWithoutEvictionRefusesASaveClearlyAndKeepsThePreviousSnapshot() {
+        RedisSessionStore store = open(builder());
+        SessionSnapshot first = randomSnapshot(1 << 20, 1);
+        store.save("chat", first);
+        String memory = new String(redis().info("memory").getBytes());
+        long used = Arrays.stream(memory.split("\r\n")).filter(l -> l.startsWith("used_memory:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1))).findFirst().orElseThrow();
+        redis().configSet("maxmemory-policy", "noeviction");
+        redis().configSet("maxmemory", Long.toString(used - 1024));
+
+        SessionStoreException e = assertThrows(SessionStoreException.class,
+                () -> store.save("chat", randomSnapshot(1 << 20, 2)));
+
+        assertTrue(e.getMessage().startsWith("SET of key 'securer:snapshot:chat' failed: Redis at 127.0.0.1:"
+                + server.port() + ": OOM command not allowed"), e.getMessage());
+        assertArrayEquals(first.toBytes(), store.load("chat").orElseThrow().toBytes());
+    }
+
+    @Test
     void credentialsInTheUriNeverAppearInMessages() {
         RedisSessionStore store = open(RedisSessionStore.builder("redis://someone:s3cret-pw@127.0.0.1:" + server.port())
                 .commandTimeout(Duration.ofSeconds(5)));
