@@ -116,7 +116,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             this.connection = CompletableFuture.completedFuture(b.connection);
             return;
         }
-        RedisURI uri = RedisURI.builder(b.uri).withTimeout(timeout).build();
+        RedisURI uri = b.uriText == null ? b.uri : RedisURI.create(b.uriText);
+        if (b.uriText != null) {
+            // parsed here, so ours to change: the command timeout also bounds the handshake
+            uri.setTimeout(timeout);
+        }
         this.where = uri.getSocket() != null ? "Redis at " + uri.getSocket()
                 : uri.getHost() != null ? "Redis at " + uri.getHost() + ":" + uri.getPort()
                 : "Redis (Sentinel master " + uri.getSentinelMasterId() + ")";
@@ -141,7 +145,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             this.ownedClient = null;
         }
         RedisClient connectWith = client;
-        this.connector = () -> connectWith.connectAsync(CODEC, uri).toCompletableFuture();
+        RedisURI connectTo = uri;
+        this.connector = () -> connectWith.connectAsync(CODEC, connectTo).toCompletableFuture();
     }
 
     /**
@@ -149,10 +154,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * {@code rediss://user:password@host:6380/2}) with a client it owns.
      */
     public static Builder builder(String redisUri) {
-        return builder(RedisURI.create(Objects.requireNonNull(redisUri, "redisUri")));
+        Builder b = builder(RedisURI.create(Objects.requireNonNull(redisUri, "redisUri")));
+        b.uriText = redisUri;
+        return b;
     }
 
-    /** A store that connects to {@code uri} with a client it owns (the URI is copied, not changed). */
+    /**
+     * A store that connects to {@code uri} with a client it owns. The URI is used as it is (not
+     * changed): its own timeout bounds Lettuce's connection handshake, while each command of the
+     * store, connecting included, waits at most the store's command timeout.
+     */
     public static Builder builder(RedisURI uri) {
         Builder b = new Builder();
         b.uri = Objects.requireNonNull(uri, "uri");
@@ -403,6 +414,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /** Settings of a {@link RedisSessionStore}. Not thread-safe. */
     public static final class Builder {
         private RedisURI uri;
+        /** The URI as text when the builder parsed it. */
+        private String uriText;
         private RedisClient client;
         private StatefulRedisConnection<String, byte[]> connection;
         private String keyPrefix = DEFAULT_KEY_PREFIX;

@@ -424,6 +424,26 @@ class RedisSessionStoreIT {
     }
 
     @Test
+    void aGivenRedisUriIsUsedWithoutBeingChanged() {
+        RedisURI uri = RedisURI.create(server.uri());
+        Duration before = uri.getTimeout();
+        RedisSessionStore store = open(RedisSessionStore.builder(uri).commandTimeout(Duration.ofSeconds(3)));
+
+        store.save("chat", randomSnapshot(10, 1));
+
+        assertEquals(before, uri.getTimeout());
+        assertTrue(store.load("chat").isPresent());
+    }
+
+    @Test
+    void aSentinelStoreNamesItsMasterAndConnectsOnlyWhenUsed() {
+        try (RedisSessionStore store = RedisSessionStore.builder("redis-sentinel://127.0.0.1:1#mymaster").build()) {
+            assertEquals("RedisSessionStore[Redis (Sentinel master mymaster), prefix securer:snapshot:, max "
+                    + RedisSessionStore.DEFAULT_MAX_BYTES + " bytes, timeout PT10S]", store.toString());
+        }
+    }
+
+    @Test
     void anAclUserLimitedToItsPrefixCanUseTheStoreButNotAnotherPrefix() {
         // the recipe of docs/session-stores.md, "One Redis, several applications"
         redis().dispatch(CommandType.ACL, new StatusOutput<>(RedisSessionStore.CODEC), new CommandArgs<>(
