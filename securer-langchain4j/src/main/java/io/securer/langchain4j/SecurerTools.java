@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Converts LangChain4j tools into {@link SecurerTool}s, so that R code can call them as R functions
  * of the same name ("code mode": one R program calls many tools instead of one model round trip per
- * call).
+ * call), and adapts lists of such functions (renaming, a catalog for large tool sets).
  *
  * <p><b>Arguments.</b> Each JSON Schema property becomes an argument: string, enum and
  * java.time shapes → character (R also takes a factor, Date or POSIXct), integer → integer, number →
@@ -47,6 +47,13 @@ import java.util.Set;
 public final class SecurerTools {
     /** The memory id converted tools are called with (LangChain4j's own default id). */
     public static final String MEMORY_ID = "default";
+
+    /**
+     * With more host functions than this (the catalog functions not counted) and a catalog from
+     * {@link #withCatalog}, the {@code run_r_code} description lists only names and one-line
+     * summaries, and tells the model to use {@code list_tools(pattern)} and {@code tool_help(name)}.
+     */
+    public static final int CATALOG_THRESHOLD = 20;
 
     private SecurerTools() {
     }
@@ -103,6 +110,86 @@ public final class SecurerTools {
         }
         ToolSpecifications.validateSpecifications(new ArrayList<>(tools.keySet()));
         return from(tools);
+    }
+
+    /**
+     * {@code tools} followed by two R functions for finding host functions: {@code list_tools(pattern
+     * = NULL)}, a data frame of name and one-line description whose name or description matches the
+     * regular expression {@code pattern} (case-insensitive; all of them without one; an empty list
+     * when none matches), and {@code tool_help(name)}, one function's signature and full
+     * description. With more than {@value #CATALOG_THRESHOLD} other functions, the
+     * {@code run_r_code} description then lists only their names and summaries. Catalog functions
+     * already in {@code tools} are replaced, so lists can be combined and wrapped again.
+     *
+     * @throws IllegalArgumentException when a tool is already named {@code list_tools} or {@code tool_help}
+     */
+    public static List<SecurerTool> withCatalog(List<SecurerTool> tools) {
+        List<SecurerTool> hosts = withoutCatalog(tools);
+        for (SecurerTool t : hosts) {
+            if (t.name().equals(ToolCatalog.LIST_TOOLS) || t.name().equals(ToolCatalog.TOOL_HELP)) {
+                throw new IllegalArgumentException("a tool is already named '" + t.name()
+                        + "'; rename it (SecurerTools.renamed) before adding the catalog");
+            }
+        }
+        List<SecurerTool> out = new ArrayList<>(hosts);
+        out.addAll(ToolCatalog.functions(hosts));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The same tools with {@code prefix} before each name, e.g. {@code prefixed("crm_", tools)} turns
+     * {@code search} into {@code crm_search}: a way around a name that masks an R function, or two
+     * sources with the same tool names. A catalog ({@link #withCatalog}) in the list is rebuilt
+     * for the new names and keeps its own.
+     *
+     * @throws IllegalArgumentException when a new name is not a valid R identifier, or two tools would share one
+     */
+    public static List<SecurerTool> prefixed(String prefix, List<SecurerTool> tools) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("prefix must not be empty");
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        withoutCatalog(tools).forEach(t -> names.put(t.name(), prefix + t.name()));
+        return renamed(tools, names);
+    }
+
+    /**
+     * The same tools, those named in {@code newNames} (old name → new name) renamed; the others as
+     * they are. A catalog in the list is rebuilt for the new names.
+     *
+     * @throws IllegalArgumentException when a name to change is not in the list, a new name is not a
+     *                                  valid R identifier, or two tools would share a name
+     */
+    public static List<SecurerTool> renamed(List<SecurerTool> tools, Map<String, String> newNames) {
+        Objects.requireNonNull(newNames, "newNames");
+        List<SecurerTool> hosts = withoutCatalog(tools);
+        boolean catalog = hosts.size() != tools.size();
+        Set<String> present = new HashSet<>();
+        hosts.forEach(t -> present.add(t.name()));
+        for (String old : newNames.keySet()) {
+            if (!present.contains(old)) {
+                throw new IllegalArgumentException("there is no tool named '" + old + "' to rename");
+            }
+        }
+        List<SecurerTool> out = new ArrayList<>(hosts.size());
+        Set<String> names = new HashSet<>();
+        for (SecurerTool t : hosts) {
+            String name = newNames.containsKey(t.name())
+                    ? Objects.requireNonNull(newNames.get(t.name()), "new name of '" + t.name() + "'") : t.name();
+            SecurerTool r = name.equals(t.name()) ? t : t.renamed(name);
+            if (!names.add(r.name())) {
+                throw new IllegalArgumentException("two tools would be named '" + r.name() + "'");
+            }
+            out.add(r);
+        }
+        return catalog ? withCatalog(out) : List.copyOf(out);
+    }
+
+    private static List<SecurerTool> withoutCatalog(List<SecurerTool> tools) {
+        Objects.requireNonNull(tools, "tools");
+        return tools.stream().map(t -> Objects.requireNonNull(t, "tool"))
+                .filter(t -> !ToolCatalog.isCatalog(t)).toList();
     }
 
     /** One LangChain4j tool as an R function; also the building block for other tool sources. */
