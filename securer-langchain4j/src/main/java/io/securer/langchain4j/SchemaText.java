@@ -134,7 +134,10 @@ final class SchemaText {
         }
         if (schema instanceof JsonArraySchema a) {
             JsonSchemaElement items = SchemaTypes.resolve(a.items(), defs);
-            String itemScalar = SchemaTypes.temporal(items) == null ? scalar(items) : null;
+            SchemaTypes.Temporal itemTime = SchemaTypes.temporal(items);
+            String itemScalar = itemTime == null ? scalar(items)
+                    : itemTime == SchemaTypes.Temporal.DATE ? "Date"
+                    : itemTime == SchemaTypes.Temporal.TIME ? "character" : "POSIXct";
             if (itemScalar != null) {
                 return itemScalar + " vector";
             }

@@ -109,9 +109,13 @@ final class SchemaTypes {
         return null;
     }
 
-    /** An object schema with fields, not a map ({@code Map<String, X>} has no properties). */
+    /**
+     * An object schema with fields: not a map ({@code Map<String, X>} has no properties) and not a
+     * java.time shape (R sends those as text).
+     */
     static boolean isRecord(JsonSchemaElement schema) {
-        return schema instanceof JsonObjectSchema o && o.properties() != null && !o.properties().isEmpty();
+        return schema instanceof JsonObjectSchema o && o.properties() != null && !o.properties().isEmpty()
+                && temporal(o) == null;
     }
 
     private static boolean integers(Map<String, JsonSchemaElement> properties, String... names) {

@@ -150,6 +150,10 @@ final class ConversionFixtures {
             return record(day);
         }
 
+        @Tool String days(List<LocalDate> days) {
+            return record(days);
+        }
+
         @Tool String moment(LocalDateTime at) {
             return record(at);
         }

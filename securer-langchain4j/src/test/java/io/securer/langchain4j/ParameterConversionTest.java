@@ -173,6 +173,18 @@ class ParameterConversionTest {
     }
 
     @Test
+    void listOfDatesTakesADateVector() throws Exception {
+        assertEquals(List.of(List.of(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 2))),
+                received("days", "{\"days\":[\"2024-03-01\",\"2024-03-02\"]}",
+                        "{\"days\":[{\"year\":2024,\"month\":3,\"day\":1},{\"year\":2024,\"month\":3,\"day\":2}]}"));
+        assertEquals(List.of(List.of(LocalDate.of(2024, 3, 1))), received("days", "{\"days\":\"2024-03-01\"}",
+                "{\"days\":[\"2024-03-01\"]}"));
+        // a named Date vector: its values in order
+        assertEquals(List.of(List.of(LocalDate.of(2024, 3, 2))), received("days", "{\"days\":{\"start\":\"2024-03-02\"}}",
+                "{\"days\":[\"2024-03-02\"]}"));
+    }
+
+    @Test
     void localDateTimeTakesAPosixctAsUtcClockTime() throws Exception {
         String model = "{\"at\":{\"date\":{\"year\":2024,\"month\":3,\"day\":1},"
                 + "\"time\":{\"hour\":12,\"minute\":30,\"second\":5,\"nano\":0}}}";

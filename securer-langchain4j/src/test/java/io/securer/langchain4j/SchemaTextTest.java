@@ -37,6 +37,11 @@ class SchemaTextTest {
             return "ok";
         }
 
+        @Tool("Opening days")
+        String opening(List<LocalDate> days) {
+            return "ok";
+        }
+
         @Tool("Deliveries between two days")
         String deliveries(LocalDate from, LocalDateTime until, Optional<String> carrier) {
             return "ok";
@@ -80,6 +85,11 @@ class SchemaTextTest {
                 tool("deliveries").signature());
         assertEquals("Deliveries between two days (from: a date (a Date or \"YYYY-MM-DD\"); until: a date-time "
                 + "(a POSIXct or \"YYYY-MM-DD HH:MM:SS\"))", tool("deliveries").description());
+    }
+
+    @Test
+    void aListOfDatesIsADateVector() {
+        assertEquals("Opening days (days: a Date vector)", tool("opening").description());
     }
 
     @Test
