@@ -100,7 +100,9 @@ class ToolConversionIT {
 
     @AfterAll
     static void stop() {
-        session.close();
+        if (session != null) { // null when R could not start: that failure is the one to report
+            session.close();
+        }
     }
 
     private static ExecutionResult run(String code) {
