@@ -35,7 +35,8 @@ final class SchemaValidator {
             return null;
         }
         Map<String, JsonSchemaElement> defs = JsonArguments.definitions(parameters);
-        Map<String, JsonSchemaElement> properties = parameters.properties() == null ? Map.of() : parameters.properties();
+        Map<String, JsonSchemaElement> properties = parameters.properties() == null
+                ? Map.of() : parameters.properties();
         for (String name : parameters.required() == null ? List.<String>of() : parameters.required()) {
             if (!args.has(name)) {
                 return "argument '" + name + "' is missing";
@@ -177,6 +178,7 @@ final class SchemaValidator {
         }
         List<String> names = new ArrayList<>();
         v.fieldNames().forEachRemaining(names::add);
-        return names.isEmpty() ? "an empty named list" : "a named list or vector (names: " + String.join(", ", names) + ")";
+        return names.isEmpty() ? "an empty named list"
+                : "a named list or vector (names: " + String.join(", ", names) + ")";
     }
 }

@@ -66,7 +66,8 @@ final class ToolDescription {
         }
         if (hosts.stream().anyMatch(t -> t.args().stream().anyMatch(a -> a.type() == ArgType.LIST))) {
             sb.append("\nA list argument takes a vector or a list: c(\"a\", \"b\"), 1:3, list(...); a record is a ")
-                    .append("named list, e.g. list(id = \"A1\", qty = 2L), and a map a named vector, e.g. c(a = 1, b = 2).");
+                    .append("named list, e.g. list(id = \"A1\", qty = 2L), and a map a named vector, ")
+                    .append("e.g. c(a = 1, b = 2).");
         }
         return sb.toString();
     }

@@ -54,7 +54,8 @@ final class ToolResults {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("LangChain4j wrote a result that is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("LangChain4j wrote a result that is not JSON: " + e.getOriginalMessage(),
+                    e);
         }
     }
 
