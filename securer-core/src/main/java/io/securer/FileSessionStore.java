@@ -66,7 +66,7 @@ import java.util.Set;
  * file is refused before it is read), default {@link SessionSnapshot#DEFAULT_MAX_BYTES}.
  *
  * <p><b>Failures</b> of {@link #save}, {@link #load} and {@link #delete} (input/output errors, a
- * corrupt or oversized file) are {@link SnapshotException}s whose message names the file. The store
+ * corrupt or oversized file) are {@link SessionStoreException}s whose message names the file. The store
  * checks only the container format of what it loads ({@link SessionSnapshot#readFrom(InputStream,
  * long)}) and never deserializes R data.
  *
@@ -136,7 +136,7 @@ public final class FileSessionStore implements SessionStore {
     /**
      * Writes {@code snapshot} as the file of {@code key}, replacing the previous one atomically.
      *
-     * @throws SnapshotException        the snapshot is larger than {@link #maxBytes()} (the previous
+     * @throws SessionStoreException        the snapshot is larger than {@link #maxBytes()} (the previous
      *                                  file is kept), or writing failed
      * @throws IllegalArgumentException the key is not well-formed Unicode
      */
@@ -163,7 +163,7 @@ public final class FileSessionStore implements SessionStore {
         } catch (CappedOutputStream.LimitExceeded e) {
             throw tooLargeToSave(snapshot);
         } catch (IOException e) {
-            throw new SnapshotException("cannot save the snapshot file " + target + ": " + e, e);
+            throw new SessionStoreException("cannot save the snapshot file " + target + ": " + e, e);
         } finally {
             if (temp != null) {
                 deleteQuietly(temp);
@@ -174,7 +174,7 @@ public final class FileSessionStore implements SessionStore {
     /**
      * The snapshot in the file of {@code key}, or empty when there is none.
      *
-     * @throws SnapshotException        the file is larger than {@link #maxBytes()}, is not a valid
+     * @throws SessionStoreException        the file is larger than {@link #maxBytes()}, is not a valid
      *                                  snapshot, or could not be read
      * @throws IllegalArgumentException the key is not well-formed Unicode
      */
@@ -186,14 +186,14 @@ public final class FileSessionStore implements SessionStore {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             if (size > maxBytes) {
-                throw new SnapshotException("the snapshot file " + file + " has " + size + " bytes, more than this "
+                throw new SessionStoreException("the snapshot file " + file + " has " + size + " bytes, more than this "
                         + "store's limit of " + maxBytes + " bytes");
             }
             return Optional.of(read(channel, file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new SnapshotException("cannot read the snapshot file " + file + ": " + e, e);
+            throw new SessionStoreException("cannot read the snapshot file " + file + ": " + e, e);
         }
     }
 
@@ -202,14 +202,14 @@ public final class FileSessionStore implements SessionStore {
         try {
             return SessionSnapshot.readFrom(in, maxBytes);
         } catch (SnapshotException e) {
-            throw new SnapshotException("the snapshot file " + file + " is unusable: " + e.getMessage(), e);
+            throw new SessionStoreException("the snapshot file " + file + " is unusable: " + e.getMessage(), e);
         }
     }
 
     /**
      * Deletes the file of {@code key}, if there is one.
      *
-     * @throws SnapshotException        deleting failed
+     * @throws SessionStoreException        deleting failed
      * @throws IllegalArgumentException the key is not well-formed Unicode
      */
     @Override
@@ -220,7 +220,7 @@ public final class FileSessionStore implements SessionStore {
                 forceDirectory();
             }
         } catch (IOException e) {
-            throw new SnapshotException("cannot delete the snapshot file " + file + ": " + e, e);
+            throw new SessionStoreException("cannot delete the snapshot file " + file + ": " + e, e);
         }
     }
 
@@ -269,8 +269,8 @@ public final class FileSessionStore implements SessionStore {
         }
     }
 
-    private SnapshotException tooLargeToSave(SessionSnapshot snapshot) {
-        return new SnapshotException("the snapshot (" + snapshot.sizeBytes() + " bytes of content) does not fit this "
+    private SessionStoreException tooLargeToSave(SessionSnapshot snapshot) {
+        return new SessionStoreException("the snapshot (" + snapshot.sizeBytes() + " bytes of content) does not fit this "
                 + "store's limit of " + maxBytes + " bytes; nothing was saved");
     }
 

@@ -223,24 +223,24 @@ class FileSessionStoreTest {
     }
 
     @Test
-    void aCorruptFileGivesASnapshotExceptionNamingTheFileAndTheFault() throws Exception {
+    void aCorruptFileGivesASessionStoreExceptionNamingTheFileAndTheFault() throws Exception {
         FileSessionStore store = new FileSessionStore(tmp.resolve("s"));
         Path file = store.directory().resolve(FileSessionStore.fileName("k"));
         Files.writeString(file, "garbage, not a snapshot");
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> store.load("k"));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> store.load("k"));
 
         assertEquals("the snapshot file " + file + " is unusable: not a securer snapshot (bad magic)", e.getMessage());
     }
 
     @Test
-    void aTruncatedFileGivesASnapshotExceptionSayingItEndsTooEarly() throws Exception {
+    void aTruncatedFileGivesASessionStoreExceptionSayingItEndsTooEarly() throws Exception {
         FileSessionStore store = new FileSessionStore(tmp.resolve("s"));
         byte[] whole = snapshot(1000, 3).toBytes();
         Path file = store.directory().resolve(FileSessionStore.fileName("k"));
         Files.write(file, Arrays.copyOf(whole, whole.length - 10));
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> store.load("k"));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> store.load("k"));
 
         assertEquals("the snapshot file " + file + " is unusable: corrupt snapshot: entry 'x' is cut short",
                 e.getMessage());
@@ -253,7 +253,7 @@ class FileSessionStoreTest {
         Files.write(elsewhere, snapshot(10, 1).toBytes());
         Files.createSymbolicLink(store.directory().resolve(FileSessionStore.fileName("k")), elsewhere);
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> store.load("k"));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> store.load("k"));
 
         assertTrue(e.getMessage().startsWith("cannot read the snapshot file "
                 + store.directory().resolve(FileSessionStore.fileName("k")) + ": "), e.getMessage());
@@ -265,9 +265,9 @@ class FileSessionStoreTest {
         SessionSnapshot small = snapshot(100, 1);
         store.save("k", small);
 
-        SnapshotException content = assertThrows(SnapshotException.class, () -> store.save("k", snapshot(1001, 2)));
+        SessionStoreException content = assertThrows(SessionStoreException.class, () -> store.save("k", snapshot(1001, 2)));
         // content within the cap, but the stored form (header, names) passes it
-        SnapshotException stored = assertThrows(SnapshotException.class, () -> store.save("k", snapshot(1000, 3)));
+        SessionStoreException stored = assertThrows(SessionStoreException.class, () -> store.save("k", snapshot(1000, 3)));
 
         assertEquals("the snapshot (1001 bytes of content) does not fit this store's limit of 1000 bytes; nothing "
                 + "was saved", content.getMessage());
@@ -284,7 +284,7 @@ class FileSessionStoreTest {
         new FileSessionStore(dir).save("k", big);
         FileSessionStore capped = new FileSessionStore(dir, 1000);
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> capped.load("k"));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> capped.load("k"));
 
         assertEquals("the snapshot file " + dir.resolve(FileSessionStore.fileName("k")) + " has "
                 + big.toBytes().length + " bytes, more than this store's limit of 1000 bytes", e.getMessage());

@@ -244,6 +244,7 @@ local({
   # Strings as JSON literals. Text that is not valid UTF-8 goes with its bad bytes written as
   # \xNN (R's own notation), so that what the host receives is always valid UTF-8.
   defs$js_str <- function(x) {
+    if (length(x) == 0L) return(.Internal(vector("character", 0L)))
     x <- enc2utf8(as.character(x))
     bad <- !is.na(x) & !.Internal(validUTF8(x))
     if (any(bad)) {
@@ -462,8 +463,10 @@ local({
   defs$message_of <- function(g) if (is.null(g$cond)) g$errmsg else cond_message(g$cond)
   defs$cond_message <- function(cond) {
     m <- .subset2(cond, "message")
-    if (is.character(m) && length(m) >= 1L && is.null(oldClass(m)) && !is.na(m[[1L]])) return(m[[1L]])
-    # a condition class of its own: its conditionMessage method is the code's own, as in R
+    stock <- all(.Internal(match(class(cond), PLAIN_CONDITIONS, 0L, NULL)) > 0L)
+    if (stock && is.character(m) && length(m) >= 1L && is.null(oldClass(m)) && !is.na(m[[1L]])) return(m[[1L]])
+    # a condition class of its own (processx and rlang errors have them): R asks its
+    # conditionMessage method, which is the code's own, so it runs as the code would
     r <- guard(userland(USER_CONDITION_MESSAGE, cond))
     if (r$ok && is.character(r$value) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
   }
@@ -813,7 +816,9 @@ local({
                   ".Fortran", ".Internal", ".Primitive", "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv",
                   "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
                   "callr", "sys", "curl", "httr", "httr2"),
-    TOOLS = list()
+    TOOLS = list(),
+    PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
+                         "message", "condition", "interrupt")
   )
   assign("exec", 0L, envir = consts$CURRENT)
   assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channel must never be garbage

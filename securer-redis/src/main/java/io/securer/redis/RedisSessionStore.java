@@ -14,6 +14,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.securer.SessionSnapshot;
 import io.securer.SessionStore;
+import io.securer.SessionStoreException;
 import io.securer.SnapshotException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
