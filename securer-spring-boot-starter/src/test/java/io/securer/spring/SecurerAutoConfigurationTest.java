@@ -235,16 +235,16 @@ class SecurerAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class Customizers {
-        @Bean
         @Order(2)
-        SessionConfigCustomizer later() {
-            return b -> b.maxExecutions(7);
+        @Bean
+        SessionConfigCustomizer laterCustomizer() {
+            return settings -> settings.maxExecutions(7);
         }
 
-        @Bean
         @Order(1)
-        SessionConfigCustomizer earlier() {
-            return b -> b.maxExecutions(3).startTimeout(Duration.ofSeconds(5));
+        @Bean
+        SessionConfigCustomizer securerSettings() {
+            return settings -> settings.maxExecutions(3).startTimeout(Duration.ofSeconds(5));
         }
     }
 }
