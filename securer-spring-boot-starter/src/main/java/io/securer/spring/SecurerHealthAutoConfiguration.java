@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SecurerAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean({SessionConfig.class, SecurerSessionTracker.class})
+@ConditionalOnBean({SessionConfig.class, SecurerSessionTracker.class, SecurerProperties.class})
 @ConditionalOnEnabledHealthIndicator("securer")
 public class SecurerHealthAutoConfiguration {
 
