@@ -450,9 +450,12 @@ local({
       thunk
     }
     r <- catcher(return(list(ok = TRUE, value = expr)))
+    # R hands an exiting handler the condition, or for an error raised in C either nothing (the
+    # message is in R's error buffer) or, for some (a failed write to a connection), the message
     cond <- r[[1L]]
-    list(ok = FALSE, interrupted = same(r[[3L]], 2L), cond = cond, call = r[[2L]],
-         errmsg = if (is.null(cond)) .Internal(geterrmessage()) else NULL)
+    errmsg <- if (is.null(cond)) .Internal(geterrmessage()) else if (is.character(cond)) cond[[1L]] else NULL
+    if (!is.null(errmsg)) cond <- NULL
+    list(ok = FALSE, interrupted = same(r[[3L]], 2L), cond = cond, call = r[[2L]], errmsg = errmsg)
   }
   # The frame, the function and the call of the function that calls these (the .Internal
   # versions of sys.* look one frame up, which is why they are wrapped).
