@@ -75,9 +75,9 @@ final class ConsoleConformance {
         for (int i = 0; i < got.length; i++) {
             Matcher cut = ROWS_CUT.matcher(got[i]);
             Matcher counted = ROWS_COUNTED.matcher(got[i]);
-            if (cut.matches() && i <= want.size()) {
-                int hidden = Integer.parseInt(cut.group(1)) - SuccessText.DATA_FRAME_ROWS_SHOWN;
-                want.subList(i, Math.min(want.size(), i + hidden)).clear();
+            int hidden = cut.matches() ? Integer.parseInt(cut.group(1)) - SuccessText.DATA_FRAME_ROWS_SHOWN : -1;
+            if (hidden > 0 && i + hidden <= want.size()) {
+                want.subList(i, i + hidden).clear();
                 want.add(i, got[i]);
             } else if (counted.matches() && i <= want.size()) {
                 want.add(i, got[i]);

@@ -25,6 +25,7 @@ final class RCorpus {
      */
     private static final Pattern LASTING_STATE = Pattern.compile("\\b(?:setClass|setRefClass|setGeneric|setMethod"
             + "|setValidity|library|require|attach|Sys\\.setenv|Sys\\.setlocale|RNGkind)\\s*\\(");
+    private static final Pattern TOP_LEVEL_LOOP = Pattern.compile("(?m)^(?:for|while|repeat)\\b");
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{3})-[A-Za-z0-9-]+\\.R");
 
     /** One snippet: {@code name} is the file name without {@code .R}. */
@@ -47,6 +48,11 @@ final class RCorpus {
                 }
             }
             return String.format("group-%03d", start);
+        }
+
+        /** True when a line starts with a loop: a loop R evaluates at the top level. */
+        boolean hasTopLevelLoop() {
+            return TOP_LEVEL_LOOP.matcher(code).find();
         }
 
         /** True when the snippet leaves state behind that a reset of its session would not remove. */

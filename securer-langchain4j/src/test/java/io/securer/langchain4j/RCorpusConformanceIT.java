@@ -90,12 +90,22 @@ class RCorpusConformanceIT {
             }
 
             List<String> failures = new ArrayList<>();
+            List<String> loops = new ArrayList<>();
             AtomicInteger passed = new AtomicInteger();
             for (RCorpus.Snippet s : snippets) {
                 ReferenceR.Run ref = expected.get(s.name());
                 assertEquals(s.endsInError(), ref.status() != 0, s.name() + ": plain R's exit status is " + ref.status());
                 String got = actual.get(s.name());
                 String want = ConsoleConformance.expected(ref.output(), ref.status(), got);
+                if (!want.equals(got) && s.hasTopLevelLoop()) {
+                    // The documented difference for loops at the top level: R byte-compiles them, which
+                    // names the call of a primitive's warning; securer shows R's text without that.
+                    ReferenceR.Run uncompiled = plainR.run(s.file(), s.name(), 2);
+                    if (ConsoleConformance.expected(uncompiled.output(), uncompiled.status(), got).equals(got)) {
+                        loops.add(s.name());
+                        want = got;
+                    }
+                }
                 if (want.equals(got)) {
                     passed.incrementAndGet();
                 } else {
@@ -103,8 +113,9 @@ class RCorpusConformanceIT {
                 }
             }
             String summary = String.format("r-corpus conformance: %d of %d snippets print what plain R prints "
-                            + "(locale %s, TZ %s, %.1f s)", passed.get(), snippets.size(), probe[0], probe[2],
-                    (System.nanoTime() - started) / 1e9);
+                            + "(locale %s, TZ %s, %.1f s); %d of them as R does with top-level loops not "
+                            + "byte-compiled: %s", passed.get(), snippets.size(), probe[0], probe[2],
+                    (System.nanoTime() - started) / 1e9, loops.size(), loops);
             if (failures.isEmpty()) {
                 System.out.println(summary);
             } else {

@@ -40,7 +40,15 @@ final class ReferenceR {
 
     /** Runs {@code file}; a run that takes longer than a minute is killed and fails. */
     Run run(Path file, String name) throws IOException, InterruptedException {
-        Path out = workDir.resolve(name + ".out");
+        return run(file, name, null);
+    }
+
+    /**
+     * Runs {@code file} with R's just-in-time compiler at {@code jitLevel} (R_ENABLE_JIT; null for
+     * R's default, 3). At level 2 R does not byte-compile loops at the top level before running them.
+     */
+    Run run(Path file, String name, Integer jitLevel) throws IOException, InterruptedException {
+        Path out = workDir.resolve(name + (jitLevel == null ? "" : "-jit" + jitLevel) + ".out");
         ProcessBuilder pb = new ProcessBuilder("R", "--vanilla", "--slave", "-f", file.toString())
                 .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -51,6 +59,9 @@ final class ReferenceR {
         env.put("LC_ALL", locale);
         env.put("LANG", locale);
         env.put("TZ", timeZone);
+        if (jitLevel != null) {
+            env.put("R_ENABLE_JIT", jitLevel.toString());
+        }
         Process p = pb.start();
         try {
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
