@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 final class RCorpus {
     /** First snippet number of each group in the corpus README; a group shares one R session in the IT. */
-    private static final int[] GROUP_STARTS = {1, 20, 36, 47, 65, 95, 102, 110, 114, 120, 134};
+    private static final int[] GROUP_STARTS = {1, 20, 36, 47, 65, 95, 102, 110, 114, 120, 134, 186};
     /**
      * Code that changes R state that removing the global variables and restoring the options does
      * not undo (S4 and reference classes cache methods outside the global environment, attached
