@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +90,7 @@ class RCorpusConformanceIT {
 
             List<String> failures = new ArrayList<>();
             List<String> loops = new ArrayList<>();
-            AtomicInteger passed = new AtomicInteger();
+            int passed = 0;
             for (RCorpus.Snippet s : snippets) {
                 ReferenceR.Run ref = expected.get(s.name());
                 assertEquals(s.endsInError(), ref.status() != 0, s.name() + ": plain R's exit status is " + ref.status());
@@ -99,7 +98,8 @@ class RCorpusConformanceIT {
                 String want = ConsoleConformance.expected(ref.output(), ref.status(), got);
                 if (!want.equals(got) && s.hasTopLevelLoop()) {
                     // The documented difference for loops at the top level: R byte-compiles them, which
-                    // names the call of a primitive's warning; securer shows R's text without that.
+                    // names the call of a primitive's warning; securer prints what R prints when it
+                    // does not compile them (R_ENABLE_JIT=2).
                     ReferenceR.Run uncompiled = plainR.run(s.file(), s.name(), 2);
                     if (ConsoleConformance.expected(uncompiled.output(), uncompiled.status(), got).equals(got)) {
                         loops.add(s.name());
@@ -107,14 +107,14 @@ class RCorpusConformanceIT {
                     }
                 }
                 if (want.equals(got)) {
-                    passed.incrementAndGet();
+                    passed++;
                 } else {
                     failures.add(ConsoleConformance.describe(s.name(), want, got));
                 }
             }
             String summary = String.format("r-corpus conformance: %d of %d snippets print what plain R prints "
                             + "(locale %s, TZ %s, %.1f s); %d of them as R does with top-level loops not "
-                            + "byte-compiled: %s", passed.get(), snippets.size(), probe[0], probe[2],
+                            + "byte-compiled: %s", passed, snippets.size(), probe[0], probe[2],
                     (System.nanoTime() - started) / 1e9, loops.size(), loops);
             if (failures.isEmpty()) {
                 System.out.println(summary);
