@@ -129,6 +129,14 @@ public final class SessionConfig {
         return s.maxPlotBytes;
     }
 
+    public long maxTransferBytes() {
+        return s.maxTransferBytes;
+    }
+
+    public boolean snapshotFiles() {
+        return s.snapshotFiles;
+    }
+
     @Override
     public String toString() {
         return "SessionConfig[sandbox=" + s.sandbox + (s.sandboxStrict ? " strict" : "") + ", limits=" + limits()

@@ -195,4 +195,24 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
         }
         return set(() -> s.maxPlotBytes = bytes);
     }
+
+    /**
+     * Largest data frame, file or snapshot one call moves between host and R, in either
+     * direction (default 1 GiB). What the child sends is refused past it before anything is
+     * allocated; a frame or file the host sends past it is refused before it is sent.
+     */
+    public B maxTransferBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxTransferBytes must be at least 1024, got " + bytes);
+        }
+        return set(() -> s.maxTransferBytes = bytes);
+    }
+
+    /**
+     * Whether {@link SecureSession#snapshot()} also keeps the files of R's working directory
+     * (default true); the objects of the global environment are always kept.
+     */
+    public B snapshotFiles(boolean include) {
+        return set(() -> s.snapshotFiles = include);
+    }
 }

@@ -34,6 +34,8 @@ final class Settings implements Cloneable {
     int plotDpi = 96;
     PlotFormat plotFormat = PlotFormat.PNG;
     long maxPlotBytes = 16L * 1024 * 1024;
+    long maxTransferBytes = 1L << 30;
+    boolean snapshotFiles = true;
 
     /** A deep-enough copy: values are immutable, the two collections are copied. */
     Settings copy() {

@@ -6,6 +6,7 @@ import io.securer.engine.sandbox.LaunchRequest;
 import io.securer.engine.sandbox.OperatingSystem;
 import io.securer.engine.sandbox.SandboxPlanner;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -86,7 +87,7 @@ public final class Child implements ChildLink, AutoCloseable {
                 e -> events.putControl(new ChildEvent.OutputFailed(e)));
         String token = token();
         try {
-            process.sendStdinLineAndClose(token);
+            process.sendStdinLine(token);
         } catch (IOException e) {
             throw process.startupFailure("R exited before it read its token", e);
         }
@@ -117,6 +118,11 @@ public final class Child implements ChildLink, AutoCloseable {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public OutputStream bulkInput() {
+        return process.stdin();
     }
 
     @Override

@@ -63,11 +63,19 @@ public final class ChildProcess implements AutoCloseable {
         return new ChildProcess(p, pump, t);
     }
 
-    /** Writes {@code line} and a newline to R's stdin, then closes it (the token's only route in). */
-    public void sendStdinLineAndClose(String line) throws IOException {
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
+    /**
+     * Writes {@code line} and a newline to R's stdin (the token's only route in). stdin stays
+     * open: it is the bulk channel for data the host sends later ({@link #stdin()}).
+     */
+    public void sendStdinLine(String line) throws IOException {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+    }
+
+    /** R's stdin, the bulk channel: written by one transfer at a time. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     public OutputPump output() {
@@ -165,6 +173,11 @@ public final class ChildProcess implements AutoCloseable {
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        try {
+            process.getOutputStream().close(); // a transfer blocked on a full pipe ends with an IOException
+        } catch (IOException ignored) {
+            // the pipe may already be broken; the process is being killed either way
+        }
         try {
             boolean exited = process.waitFor(10, TimeUnit.SECONDS);
             pumpThread.join(2000);
