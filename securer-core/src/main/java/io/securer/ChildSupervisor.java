@@ -100,7 +100,7 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
             return Child.start(new ChildSpec(sessionId, config.rExecutable(), config.sandbox(), config.sandboxStrict(),
                     config.limits().toProcessLimits(), config.maxMessageBytes(), config.startTimeout(),
                     new ToolDispatcher(config.tools()).specs(),
-                    new HostMessage.RuntimeOptions(false, RuntimeLimits.MAX_VALUE_BYTES)));
+                    new HostMessage.RuntimeOptions(false, RuntimeLimits.MAX_VALUE_BYTES), config.containerSpec()));
         } catch (RuntimeException e) {
             throw EngineErrors.translate(e);
         }
