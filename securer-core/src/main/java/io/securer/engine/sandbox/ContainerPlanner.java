@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 /**
  * Plans a child in a container ({@link Isolation#CONTAINER}): finds the CLI, checks that what the
  * container mounts exists, decides the user, sweeps containers of dead JVMs once, and returns a
- * {@link LaunchPlan} whose command is {@link ContainerRunCommand}'s and whose control is a
- * {@link ContainerControl}.
+ * {@link LaunchPlan} whose command is {@link ContainerRunCommand}'s, whose control is a
+ * {@link ContainerControl}, and whose launch file is securer's seccomp denylist as an
+ * {@link OciSeccompProfile} (on x86-64 and AArch64; elsewhere the engine's default profile applies).
  *
  * <p>The container backend is chosen explicitly, so it never falls back to running R without a
  * sandbox: when it cannot be had (no CLI, a missing root directory or bind source, a host other
@@ -50,9 +51,11 @@ final class ContainerPlanner {
     private final Supplier<HostLimits> hostLimits;
     private final Consumer<ContainerClient> sweeper;
     private final Supplier<String> names;
+    private final Supplier<Optional<SeccompFilter>> seccompFilter;
 
     ContainerPlanner(IntSupplier effectiveUid, IntSupplier effectiveGid, IntSupplier uidAllocator, HostFileSystem fs,
-                     Supplier<HostLimits> hostLimits, Consumer<ContainerClient> sweeper, Supplier<String> names) {
+                     Supplier<HostLimits> hostLimits, Consumer<ContainerClient> sweeper, Supplier<String> names,
+                     Supplier<Optional<SeccompFilter>> seccompFilter) {
         this.effectiveUid = Objects.requireNonNull(effectiveUid, "effectiveUid");
         this.effectiveGid = Objects.requireNonNull(effectiveGid, "effectiveGid");
         this.uidAllocator = Objects.requireNonNull(uidAllocator, "uidAllocator");
@@ -60,12 +63,14 @@ final class ContainerPlanner {
         this.hostLimits = Objects.requireNonNull(hostLimits, "hostLimits");
         this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
         this.names = Objects.requireNonNull(names, "names");
+        this.seccompFilter = Objects.requireNonNull(seccompFilter, "seccompFilter");
     }
 
     /** The planner for this JVM: real uid, allocator, file system, limits and reaper. */
     static ContainerPlanner real() {
         return new ContainerPlanner(EffectiveUid::current, EffectiveUid::currentGid, SessionUidAllocator.shared()::next,
-                HostFileSystem.real(), HostLimits::current, ContainerReaper::sweepOnce, ContainerReaper::newName);
+                HostFileSystem.real(), HostLimits::current, ContainerReaper::sweepOnce, ContainerReaper::newName,
+                SeccompFilter::forCurrentArchitecture);
     }
 
     /**
@@ -109,12 +114,15 @@ final class ContainerPlanner {
         }
         String name = names.get();
         Path cidFile = request.sessionDir().resolve(CID_FILE);
+        // The CLI reads the profile when it creates the container; the caller deletes it once R connected.
+        Optional<LaunchFile> seccomp = seccompFilter.get().map(OciSeccompProfile::launchFile);
+        Path seccompFile = seccomp.map(f -> request.sessionDir().resolve(f.name())).orElse(null);
         List<String> command = ContainerRunCommand.arguments(new ContainerRunCommand.Launch(client.prefix(), spec, name,
                 ContainerReaper.owner(), request.sessionDir().getFileName().toString(), cidFile, request.sessionDir(),
-                user, childUid.isPresent(), request.limits(), hostLimits.get(),
+                seccompFile, user, childUid.isPresent(), request.limits(), hostLimits.get(),
                 SandboxEnvironment.forContainer(request.hostEnv())));
         return new LaunchPlan(command, client.env(), Isolation.CONTAINER, ContainerRunCommand.SESSION_DIR_IN_CHILD,
-                childUid, null, List.of(), new ContainerControl(client, name, cidFile));
+                childUid, null, seccomp.stream().toList(), new ContainerControl(client, name, cidFile));
     }
 
     /** {@link Isolation#CONTAINER} when a container could be started on {@code os}, else {@link Isolation#NONE}. */

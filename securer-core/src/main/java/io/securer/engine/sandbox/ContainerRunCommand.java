@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * when R exits ({@code --rm}), with stdin attached for the token ({@code -i}), a small init that
  * forwards signals and reaps zombies ({@code --init}), no network, no IPC namespace shared, a
  * read-only root with a size-capped tmpfs {@code /tmp} as the only writable place, all
- * capabilities dropped, {@code no-new-privileges}, an unprivileged user, memory, process and
+ * capabilities dropped, {@code no-new-privileges}, securer's seccomp denylist
+ * ({@link OciSeccompProfile}), an unprivileged user, memory, process and
  * rlimit caps, labels for the {@link ContainerReaper}, and the session directory read-only at
  * {@link #SESSION_DIR_IN_CHILD}.
  *
@@ -54,6 +55,7 @@ final class ContainerRunCommand {
      * @param session      the session's name, for a label
      * @param cidFile      where the CLI writes the container id
      * @param sessionDir   the host session directory
+     * @param seccomp      the OCI seccomp profile to apply, or null for the engine's default
      * @param user         the {@code --user}/{@code --userns} options
      * @param nprocPerUser true when the container's uid is its own (RLIMIT_NPROC then counts only
      *                     this container's processes and may be set to {@code maxProcesses})
@@ -62,7 +64,7 @@ final class ContainerRunCommand {
      * @param env          the complete environment inside the container
      */
     record Launch(List<String> cli, ContainerSpec spec, String name, String owner, String session, Path cidFile,
-                  Path sessionDir, List<String> user, boolean nprocPerUser, ProcessLimits limits, HostLimits host,
+                  Path sessionDir, Path seccomp, List<String> user, boolean nprocPerUser, ProcessLimits limits, HostLimits host,
                   SandboxEnvironment env) {
         Launch {
             cli = List.copyOf(cli);
@@ -72,6 +74,9 @@ final class ContainerRunCommand {
             Objects.requireNonNull(session, "session");
             ContainerSpec.mountPath("cidfile", cidFile);
             ContainerSpec.mountPath("session directory", sessionDir);
+            if (seccomp != null) {
+                ContainerSpec.mountPath("seccomp profile", seccomp);
+            }
             user = List.copyOf(user);
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
@@ -104,6 +109,9 @@ final class ContainerRunCommand {
             a.add("--no-hosts");
         }
         a.addAll(List.of("--hostname", HOSTNAME, "--cap-drop=ALL", "--security-opt", "no-new-privileges"));
+        if (l.seccomp() != null) {
+            a.addAll(List.of("--security-opt", "seccomp=" + l.seccomp()));
+        }
         a.addAll(l.user());
         if (podman) {
             a.add("--passwd=false");
