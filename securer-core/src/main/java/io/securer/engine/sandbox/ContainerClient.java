@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +30,7 @@ record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String,
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_OUTPUT = 64 * 1024;
+    static final int REMOVE_ATTEMPTS = 3;
 
     ContainerClient {
         Objects.requireNonNull(engine, "engine");
@@ -56,25 +56,35 @@ record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String,
 
     /**
      * Kills and removes the named containers at once ({@code rm -f}, with podman {@code -t 0}: no
-     * grace period). Names that no longer exist are not an error (a {@code --rm} container may
-     * have removed itself first).
+     * grace period). Names that no longer exist are not an error: a {@code --rm} container whose R
+     * has just exited may be removing itself at the same moment (podman then fails with "container
+     * not running"), so after a failure the names that still exist are looked up and tried again.
      *
-     * @throws IllegalStateException when the CLI failed for another reason
+     * @throws IllegalStateException when a container is still there after {@value #REMOVE_ATTEMPTS} attempts
      */
     void remove(Collection<String> names) {
-        if (names.isEmpty()) {
-            return;
+        List<String> left = new ArrayList<>(names);
+        Result r = null;
+        for (int attempt = 0; attempt < REMOVE_ATTEMPTS && !left.isEmpty(); attempt++) {
+            r = rm(left);
+            if (r.exit() == 0) {
+                return;
+            }
+            left.retainAll(namesWithLabel(ContainerReaper.OWNER_LABEL));
         }
+        if (!left.isEmpty()) {
+            throw new IllegalStateException(executable.getFileName() + " rm -f " + String.join(" ", left)
+                    + " failed (exit " + r.exit() + "): " + r.output().strip());
+        }
+    }
+
+    private Result rm(Collection<String> names) {
         List<String> args = new ArrayList<>(List.of("rm", "-f"));
         if (engine == ContainerSpec.Engine.PODMAN) {
             args.addAll(List.of("-t", "0", "--ignore"));
         }
         args.addAll(names);
-        Result r = run(args);
-        if (r.exit() != 0 && !r.output().toLowerCase(Locale.ROOT).contains("no such container")) {
-            throw new IllegalStateException(executable.getFileName() + " rm -f " + String.join(" ", names)
-                    + " failed (exit " + r.exit() + "): " + r.output().strip());
-        }
+        return run(args);
     }
 
     /**
