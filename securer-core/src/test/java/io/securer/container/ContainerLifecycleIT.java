@@ -116,6 +116,22 @@ class ContainerLifecycleIT {
         }
     }
 
+    @Test
+    void busyContainerOfAJvmThatExitsWithoutClosingIsRemovedByItsShutdownHook() throws Exception {
+        String run = ContainerFixtures.RUN_ID + "-exit";
+        Process exiting = hostJvm(run, "busy-then-exit");
+        try {
+            assertTrue(readsLine(exiting, "EXITING"), "the host JVM did not report a busy R");
+            assertTrue(exiting.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, exiting.exitValue());
+            // R was busy, so it could not notice the socket closing: only the hook removed it.
+            assertEquals(List.of(), ContainerFixtures.containersOfRun(run));
+        } finally {
+            exiting.destroyForcibly();
+            ContainerFixtures.removeRun(run);
+        }
+    }
+
     private static Process hostJvm(String run, String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ContainerHostJvmMain.class.getName(),
@@ -138,14 +154,27 @@ class ContainerLifecycleIT {
     }
 
     /**
-     * Runs in a separate JVM: opens a container session labelled with the given run id, then either
-     * keeps R busy and waits to be killed ({@code busy}) or closes it and exits ({@code open-close}).
+     * Runs in a separate JVM: opens a container session labelled with the given run id, then keeps
+     * R busy and waits to be killed ({@code busy}), keeps it busy and exits without closing
+     * ({@code busy-then-exit}), or closes it and exits ({@code open-close}).
      */
     public static final class ContainerHostJvmMain {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
             var sandbox = ContainerFixtures.sandbox(Path.of(args[0])).label(ContainerFixtures.RUN_LABEL, args[1]);
             SecureSession s = SecureSession.builder().sandbox(sandbox).build();
-            if (args[2].equals("busy")) {
+            if (args[2].equals("busy-then-exit")) {
+                java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+                Thread t = new Thread(() -> s.execute("cat('busy\\n'); repeat {}", ExecuteOptions.builder()
+                        .outputHandler(l -> busy.countDown()).build()), "busy-execution");
+                t.setDaemon(true);
+                t.start();
+                if (!busy.await(60, TimeUnit.SECONDS)) {
+                    System.exit(2);
+                }
+                System.out.println("EXITING");
+                System.out.flush();
+                System.exit(0);
+            } else if (args[2].equals("busy")) {
                 s.execute("cat('busy\\n'); repeat {}", ExecuteOptions.builder().timeout(Duration.ofMinutes(5))
                         .outputHandler(l -> {
                             System.out.println("BUSY");

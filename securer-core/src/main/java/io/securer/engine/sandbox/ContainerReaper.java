@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #sweepOnce}: at the first container session of a JVM (per CLI), containers of owners
  *       that no longer run are removed, as {@code StaleSessionDirs} does for directories. Owners
  *       in another PID namespace are left alone: their liveness cannot be judged from here.</li>
- *   <li>A shutdown hook removes this JVM's containers that are still registered at exit.</li>
+ *   <li>A shutdown hook removes this JVM's containers that are still registered at exit. From then
+ *       on, no container may start: a session whose busy R the hook killed would otherwise restart
+ *       its child in a fresh container while the JVM exits (measured before this rule).</li>
  * </ul>
  *
  * <p>Thread-safe; all state is per JVM.
@@ -50,6 +52,9 @@ final class ContainerReaper {
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
     private static final Map<String, ContainerClient> LIVE = new ConcurrentHashMap<>();
     private static final AtomicBoolean HOOK = new AtomicBoolean();
+    /** Guards {@link #exiting} together with {@link #LIVE}: no container may slip past the hook. */
+    private static final Object EXIT_LOCK = new Object();
+    private static boolean exiting;
 
     private ContainerReaper() {
     }
@@ -144,12 +149,21 @@ final class ContainerReaper {
         }
     }
 
-    /** Remembers a container this JVM is about to start, for the shutdown hook. */
+    /**
+     * Remembers a container this JVM is about to start, for the shutdown hook.
+     *
+     * @throws IllegalStateException when the JVM is exiting (the hook has run or is running)
+     */
     static void register(String name, ContainerClient client) {
         if (HOOK.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(ContainerReaper::removeAllLive, "securer-container-reaper"));
         }
-        LIVE.put(name, client);
+        synchronized (EXIT_LOCK) {
+            if (exiting) {
+                throw new IllegalStateException("the JVM is exiting: no new container is started");
+            }
+            LIVE.put(name, client);
+        }
     }
 
     /** Forgets a container that has been removed. */
@@ -164,7 +178,10 @@ final class ContainerReaper {
 
     private static void removeAllLive() {
         Map<ContainerClient, List<String>> byClient = new LinkedHashMap<>();
-        LIVE.forEach((name, client) -> byClient.computeIfAbsent(client, c -> new ArrayList<>()).add(name));
+        synchronized (EXIT_LOCK) {
+            exiting = true;
+            LIVE.forEach((name, client) -> byClient.computeIfAbsent(client, c -> new ArrayList<>()).add(name));
+        }
         byClient.forEach((client, names) -> {
             try {
                 client.remove(names);
