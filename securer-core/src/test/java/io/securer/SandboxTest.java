@@ -80,6 +80,24 @@ class SandboxTest {
         assertThrows(IllegalArgumentException.class, () -> base.executable(Path.of("podman")));
     }
 
+    /** The configurations docs/deployment.md shows (it quotes these blocks verbatim). */
+    @Test
+    void theDocumentedContainerConfigurationsAreWhatTheySay() {
+        SecureSession.Builder builder = SecureSession.builder()
+                .sandbox(Sandbox.container("registry.example.com/securer-r:4.2"))
+                .limits(ResourceLimits.builder().memoryBytes(1024L << 20).maxProcesses(64).build());
+        Sandbox.Container docker = Sandbox.container(ContainerImage.of("registry.example.com/securer-r:4.2"))
+                .cli(ContainerCli.DOCKER)
+                .ociRuntime("runsc")                       // gVisor, if the daemon has it
+                .readOnlyBind(Path.of("/srv/data"), Path.of("/data"))
+                .label("app", "reports");
+        assertEquals(Optional.of(Sandbox.container("registry.example.com/securer-r:4.2")),
+                builder.config().sandboxBackend());
+        assertEquals(1024L << 20, builder.config().limits().memoryBytes());
+        assertEquals(ContainerCli.DOCKER, docker.cli());
+        assertEquals("runsc", docker.ociRuntime());
+    }
+
     @Test
     void theEngineGetsEveryOptionAndTheRLauncher() {
         Sandbox.Container c = Sandbox.container("/srv/rootfs").ociRuntime("runc").readOnlyBind(Path.of("/usr"))
