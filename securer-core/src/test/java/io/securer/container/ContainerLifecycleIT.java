@@ -37,8 +37,11 @@ class ContainerLifecycleIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        ContainerFixtures.removeLeftovers();
-        ContainerFixtures.deleteTree(rootfs);
+        try {
+            ContainerFixtures.removeLeftovers();
+        } finally {
+            ContainerFixtures.deleteTree(rootfs);
+        }
     }
 
     private static ExecuteOptions timeout(long millis) {

@@ -37,9 +37,12 @@ class ContainerSessionIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        ContainerFixtures.removeLeftovers();
-        ContainerFixtures.deleteTree(rootfs);
-        ContainerFixtures.deleteTree(empty);
+        try {
+            ContainerFixtures.removeLeftovers();
+        } finally {
+            ContainerFixtures.deleteTree(rootfs);
+            ContainerFixtures.deleteTree(empty);
+        }
     }
 
     private static SecurerTool add() {

@@ -63,11 +63,17 @@ class ContainerAttackIT {
 
     @AfterAll
     void stop() throws IOException {
-        if (s != null) {
-            s.close();
+        try {
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            try {
+                ContainerFixtures.removeLeftovers();
+            } finally {
+                ContainerFixtures.deleteTree(rootfs);
+            }
         }
-        ContainerFixtures.removeLeftovers();
-        ContainerFixtures.deleteTree(rootfs);
     }
 
     @Test

@@ -45,11 +45,17 @@ class ContainerLimitsIT {
 
     @AfterAll
     void stop() throws IOException {
-        if (defaults != null) {
-            defaults.close();
+        try {
+            if (defaults != null) {
+                defaults.close();
+            }
+        } finally {
+            try {
+                ContainerFixtures.removeLeftovers();
+            } finally {
+                ContainerFixtures.deleteTree(rootfs);
+            }
         }
-        ContainerFixtures.removeLeftovers();
-        ContainerFixtures.deleteTree(rootfs);
     }
 
     private SecureSession session(ResourceLimits limits) {

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String, String> env) {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** An interrupt is part of a timeout's grace period: it must not wait long for a hung CLI. */
+    static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_OUTPUT = 64 * 1024;
     static final int REMOVE_ATTEMPTS = 3;
 
@@ -50,8 +52,7 @@ record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String,
 
     /** Sends {@code signal} (e.g. {@code INT}) to the container's init, which passes it on to R. */
     boolean kill(String name, String signal) {
-        Result r = run(List.of("kill", "--signal", signal, name));
-        return r.exit() == 0;
+        return run(List.of("kill", "--signal", signal, name), KILL_TIMEOUT).exit() == 0;
     }
 
     /**
@@ -106,6 +107,11 @@ record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String,
     }
 
     Result run(List<String> subcommand) {
+        return run(subcommand, TIMEOUT);
+    }
+
+    /** Runs {@code <cli> <global options> subcommand}, killing it after {@code timeout}. */
+    Result run(List<String> subcommand, Duration timeout) {
         List<String> command = prefix();
         command.addAll(subcommand);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -129,8 +135,8 @@ record ContainerClient(ContainerSpec.Engine engine, Path executable, Map<String,
             }, "securer-container-cli");
             drain.setDaemon(true);
             drain.start();
-            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                return new Result(-1, String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds() + " s");
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new Result(-1, String.join(" ", command) + " did not finish within " + timeout.toMillis() + " ms");
             }
             return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
         } catch (IOException e) {
