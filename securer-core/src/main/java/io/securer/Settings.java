@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 final class Settings implements Cloneable {
     LinkedHashMap<String, SecurerTool> tools = new LinkedHashMap<>();
     List<SessionListener> listeners = new ArrayList<>();
-    boolean sandbox;
+    /** The sandbox, or null for none. */
+    Sandbox sandbox;
     boolean sandboxStrict;
     ResourceLimits limits;
     boolean verbose;
@@ -54,6 +55,6 @@ final class Settings implements Cloneable {
         if (limits != null) {
             return limits;
         }
-        return sandbox ? ResourceLimits.defaults() : ResourceLimits.none();
+        return sandbox != null ? ResourceLimits.defaults() : ResourceLimits.none();
     }
 }

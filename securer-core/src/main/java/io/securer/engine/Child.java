@@ -4,6 +4,7 @@ import io.securer.engine.sandbox.Isolation;
 import io.securer.engine.sandbox.LaunchPlan;
 import io.securer.engine.sandbox.LaunchRequest;
 import io.securer.engine.sandbox.OperatingSystem;
+import io.securer.engine.sandbox.RInstallation;
 import io.securer.engine.sandbox.SandboxPlanner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,8 +64,10 @@ public final class Child implements ChildLink, AutoCloseable {
     private void launch(ChildSpec spec) {
         long t0 = System.nanoTime();
         dir = SessionDirectory.create(RUNTIME_SOURCE);
+        // In a container, R is the image's: the host needs none.
+        RInstallation r = spec.container() == null ? RDiscovery.discover(spec.rExecutable()) : null;
         plan = SandboxPlanner.plan(new LaunchRequest(spec.sandbox(), spec.strict(), spec.limits(), dir.path(),
-                RDiscovery.discover(spec.rExecutable()), System.getenv(), OperatingSystem.current()));
+                r, System.getenv(), OperatingSystem.current(), spec.container()));
         if (plan.childUid().isPresent()) {
             AncestorAccess.firstUnsearchableAncestor(dir.path()).ifPresent(blocked -> {
                 throw new io.securer.engine.sandbox.SandboxRefusedException("the sandboxed child runs as an "

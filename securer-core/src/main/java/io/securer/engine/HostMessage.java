@@ -43,8 +43,7 @@ public sealed interface HostMessage {
     record RuntimeOptions(boolean killStrays, long maxValueBytes, int maxPrint, PlotOptions plot) {
         /** These options with stray-killing on exactly when the child has its own pid namespace. */
         public RuntimeOptions forIsolation(io.securer.engine.sandbox.Isolation isolation) {
-            return new RuntimeOptions(isolation == io.securer.engine.sandbox.Isolation.BUBBLEWRAP, maxValueBytes,
-                    maxPrint, plot);
+            return new RuntimeOptions(isolation.ownPidNamespace(), maxValueBytes, maxPrint, plot);
         }
     }
 
