@@ -194,7 +194,20 @@ public final class SecureSession implements AutoCloseable {
      * @throws SnapshotException the workspace is over the limit or could not be serialized
      */
     public SessionSnapshot snapshot() {
-        return locked(() -> operations.snapshot(resources.children.live(), resources.children.takeLostState()));
+        return snapshot(config.maxTransferBytes());
+    }
+
+    /**
+     * {@link #snapshot()} within {@code maxBytes} (at most {@link SessionSettings#maxTransferBytes}):
+     * a workspace larger than that fails fast with {@link SnapshotException} and keeps its state,
+     * e.g. to save small workspaces after every call and large ones only now and then.
+     */
+    public SessionSnapshot snapshot(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        long cap = Math.min(maxBytes, config.maxTransferBytes());
+        return locked(() -> operations.snapshot(resources.children.live(), resources.children.takeLostState(), cap));
     }
 
     /**

@@ -110,10 +110,10 @@ final class SessionOperations {
         driver.operate(child, (exec, fence) -> new HostMessage.DeleteFile(exec, fence, path), null, options(), restarted);
     }
 
-    SessionSnapshot snapshot(ChildLink child, boolean restarted) {
-        EntryReceiver receiver = EntryReceiver.inMemory(config.maxTransferBytes());
+    SessionSnapshot snapshot(ChildLink child, boolean restarted, long maxBytes) {
+        EntryReceiver receiver = EntryReceiver.inMemory(maxBytes);
         ChildMessage.Result r = driver.operate(child, (exec, fence) -> new HostMessage.TakeSnapshot(exec, fence,
-                config.snapshotFiles(), config.maxTransferBytes()), receiver, options(), restarted);
+                config.snapshotFiles(), maxBytes), receiver, options(), restarted);
         List<String> skipped = names(child, r.value(), "skipped");
         return new SessionSnapshot(skipped, receiver.entries());
     }

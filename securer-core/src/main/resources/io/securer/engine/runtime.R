@@ -1033,7 +1033,7 @@ local({
   defs$charge <- function(st, n, max_bytes) {
     .Internal(assign("total", st$total + n, st, FALSE))
     if (st$total > max_bytes) {
-      fail_as("snapshot", .Internal(sprintf("the workspace is over the limit of %.0f bytes (maxTransferBytes)", as.double(max_bytes))))
+      fail_as("snapshot", .Internal(sprintf("the workspace is over the limit of %.0f bytes", as.double(max_bytes))))
     }
   }
   # Replaces the global environment's objects (all but the tools) with the entries that follow
