@@ -224,6 +224,7 @@ public final class Child implements ChildLink, AutoCloseable {
                     .replace("@PROTOCOL_VERSION@", Integer.toString(Protocol.VERSION))
                     .replace("@SOCKET_FILE@", SessionDirectory.SOCKET)
                     .replace("@SETUP_ERROR_MARK@", ChildProcess.SETUP_ERROR_MARK)
+                    .replace("@CONFIG_ERROR_MARK@", ChildProcess.CONFIG_ERROR_MARK)
                     .replace("@FENCE_MARK@", OutputPump.FENCE_MARK_R);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read runtime.R", e);

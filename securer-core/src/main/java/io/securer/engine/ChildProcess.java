@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class ChildProcess implements AutoCloseable {
     /** What the runtime prints (then exits 3) when R or a package it needs is missing. */
     static final String SETUP_ERROR_MARK = "SECURER-SETUP-ERROR: ";
+    /** The runtime refused the session's configuration (e.g. a tool name that hides an R function). */
+    static final String CONFIG_ERROR_MARK = "SECURER-CONFIG-ERROR: ";
 
     private final Process process;
     private final OutputPump pump;
@@ -146,6 +148,11 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         String tail = pump.tail();
+        int config = tail.indexOf(CONFIG_ERROR_MARK);
+        if (config >= 0) {
+            return new ChildStartException(ChildStartException.Kind.CONFIG,
+                    tail.substring(config + CONFIG_ERROR_MARK.length()).lines().findFirst().orElse(""));
+        }
         int setup = tail.indexOf(SETUP_ERROR_MARK);
         if (setup >= 0) {
             String msg = tail.substring(setup + SETUP_ERROR_MARK.length()).lines().findFirst().orElse("");

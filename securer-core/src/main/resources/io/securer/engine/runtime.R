@@ -63,6 +63,25 @@ local({
     .Call(r_parse, line, FALSE)
   })
   if (!identical(init$type, "init")) fail_setup("the host's first message was not init")
+  # A tool named like a function of R's default packages would hide that function from the code
+  # (and models write R expecting c(), filter() or search() to be R's): refuse the session.
+  clashes <- unlist(lapply(init$tools, function(spec) {
+    for (pkg in c("base", getOption("defaultPackages"))) {
+      env <- if (pkg == "base") baseenv() else tryCatch(as.environment(paste0("package:", pkg)), error = function(e) NULL)
+      if (!is.null(env) && exists(spec$name, envir = env, inherits = FALSE) &&
+          is.function(get(spec$name, envir = env, inherits = FALSE))) {
+        return(sprintf("'%s' (%s::%s)", spec$name, pkg, spec$name))
+      }
+    }
+    NULL
+  }))
+  if (length(clashes)) {
+    cat("@CONFIG_ERROR_MARK@", sprintf(paste0("tool name%s %s would hide R's own function%s of the same name; give ",
+        "%s another name (SecurerTool.renamed, or SecurerTools.prefixed/renamed for converted LangChain4j tools)"),
+        if (length(clashes) > 1L) "s" else "", paste(clashes, collapse = ", "), if (length(clashes) > 1L) "s" else "",
+        if (length(clashes) > 1L) "them" else "it"), "\n", sep = "", file = stderr())
+    quit(save = "no", status = 3L)
+  }
 
   # ---------------------------------------------------------------------------------------
   # The sealer. Conventions it enforces on the functions in `defs`: ALL_CAPS names are

@@ -8,6 +8,7 @@ import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolProvider;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
+import io.securer.SessionStore;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
 import io.securer.examples.FxRates;
@@ -111,6 +112,21 @@ public final class LangChain4jWiring {
         // end::per-chat[]
         toClose.add(rCodeTool);
         return analyst;
+    }
+
+    /** A per-chat tool whose chats keep their R workspace in {@code store} (e.g. a RedisSessionStore shared by replicas). */
+    public static RCodeTool survivingSessions(SessionStore store) {
+        // tag::surviving[]
+        RCodeTool rCodeTool = RCodeTool.builder()
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
+                .tools(SecurerTools.fromObjects(new SalesTools()))
+                .sessionStore(store)                         // each chat's workspace, keyed by its memory id
+                .autosaveMaxBytes(16L * 1024 * 1024)         // saved after every successful call up to 16 MiB
+                .warmSessions(2)                             // two started sessions wait for new chats
+                .idleTimeout(Duration.ofMinutes(15))         // evicted chats are saved, and restored when they return
+                .build();
+        // end::surviving[]
+        return rCodeTool;
     }
 
     public static RCodeTool pooled(SecureSessionPool[] poolOut) {
