@@ -1,5 +1,7 @@
 package io.securer.langchain4j;
 
+import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
 import io.securer.SandboxMode;
 import io.securer.SecureSession;
 import io.securer.SessionConfig;
@@ -40,6 +42,14 @@ final class PerMemoryIdSessionSource implements SessionSource {
             throw new IllegalStateException("all R sessions are busy serving other conversations; try again shortly", e);
         }
         return Lease.of((code, options) -> h.session().execute(code, options), h::close);
+    }
+
+    /** In a session of its own, started and closed here: no chat's session is the right one to use. */
+    @Override
+    public ExecutionResult probe(String code, ExecuteOptions options) {
+        try (SecureSession s = SecureSession.start(config)) {
+            return s.execute(code, options);
+        }
     }
 
     @Override

@@ -25,8 +25,13 @@ final class ToolResultText {
     }
 
     static String success(ExecutionResult r) {
+        return success(r, List.of());
+    }
+
+    /** The success text followed by {@code plotLines}, one per plot the code drew ({@link PlotText}). */
+    static String success(ExecutionResult r, List<String> plotLines) {
         return TextSanitizer.sanitize(notice(r.sessionRestarted()) + SuccessText.format(r.output(),
-                r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(), r.value()));
+                r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(), r.value(), plotLines));
     }
 
     static String failure(RuntimeException e) {
