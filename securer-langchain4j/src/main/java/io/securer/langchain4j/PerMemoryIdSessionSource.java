@@ -3,6 +3,7 @@ package io.securer.langchain4j;
 import io.securer.ExecuteOptions;
 import io.securer.ExecutionResult;
 import io.securer.SandboxMode;
+import io.securer.SecureSession;
 import io.securer.SessionConfig;
 import io.securer.SessionStore;
 import io.securer.SecurerTool;
@@ -75,6 +76,14 @@ final class PerMemoryIdSessionSource implements SessionSource {
     /** The spare sessions (for tests). */
     SpareSessions spares() {
         return spares;
+    }
+
+    /** In a session of its own (a spare, closed afterwards): no chat's session is the right one to use. */
+    @Override
+    public ExecutionResult probe(String code, ExecuteOptions options) {
+        try (SecureSession s = spares.take()) {
+            return s.execute(code, options);
+        }
     }
 
     @Override

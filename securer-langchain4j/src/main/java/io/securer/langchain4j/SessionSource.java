@@ -48,6 +48,12 @@ interface SessionSource extends AutoCloseable {
      */
     Lease acquire(Object memoryId);
 
+    /**
+     * Runs a short piece of the tool's own code (not the model's) in a session like the ones calls
+     * get, e.g. to ask R which packages it has.
+     */
+    ExecutionResult probe(String code, ExecuteOptions options);
+
     /** The host tools R code may call. */
     List<SecurerTool> tools();
 

@@ -28,17 +28,20 @@ final class ToolResultText {
             + "successful call left them";
 
     static String success(ExecutionResult r) {
-        return success(r, StateNote.NONE);
+        return success(r, StateNote.NONE, List.of());
     }
 
     static String failure(RuntimeException e) {
         return failure(e, StateNote.NONE);
     }
 
-    /** With a session store, {@code note} says whether state was restored and what went wrong keeping it. */
-    static String success(ExecutionResult r, StateNote note) {
+    /**
+     * The success text followed by {@code plotLines}, one per plot the code drew ({@link PlotText});
+     * with a session store, {@code note} says whether state was restored and what went wrong keeping it.
+     */
+    static String success(ExecutionResult r, StateNote note, List<String> plotLines) {
         String body = SuccessText.format(r.output(), r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(),
-                r.value());
+                r.value(), plotLines);
         return TextSanitizer.sanitize(notice(r.sessionRestarted() || note.restored(), note) + problems(note) + body);
     }
 
