@@ -409,18 +409,19 @@ final class ExecutionDriver extends Conversation {
                 throw new ToolCallLimitException(opts.maxToolCalls());
             }
             if (terminal instanceof ChildMessage.Failure f) {
-                throw failure(f, sink.lines(), sink.console());
+                throw failure(f, sink.lines(), sink.console(), plots);
             }
             return (ChildMessage.Result) terminal;
         }
     }
 
-    private SecurerException failure(ChildMessage.Failure f, List<String> output, List<String> console) {
+    private SecurerException failure(ChildMessage.Failure f, List<String> output, List<String> console, List<Plot> plots) {
         String message = sanitizeErrors ? ErrorSanitizer.sanitize(f.message()) : f.message();
         return switch (f.kind()) {
             case SYNTAX -> new RSyntaxException(message);
-            case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false);
-            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false);
+            case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false, plots);
+            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false,
+                    plots);
             case TRANSFER -> new DataTransferException(message);
             case FILE -> new SessionFileException(message);
             case SNAPSHOT -> new SnapshotException(message);
