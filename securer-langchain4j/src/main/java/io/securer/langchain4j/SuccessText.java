@@ -9,7 +9,9 @@ import java.util.List;
  * value, and the warnings R prints after it, in the order R wrote them), except that a data frame
  * of more than {@value #DATA_FRAME_ROWS_SHOWN} rows printed as the last value shows its first
  * {@value #DATA_FRAME_ROWS_SHOWN} rows and "N rows total"; the whole is cut at {@value #MAX_CHARS}
- * characters with a note saying how much was dropped. Works on plain values so it can be tested
+ * characters with a note saying how much was dropped. The plot lines ({@link PlotText}) come last
+ * and are never cut; when the code drew plots and printed nothing, they stand alone (no "NULL" for
+ * a printed ggplot, whose print is the drawing). Works on plain values so it can be tested
  * without R. Stateless.
  */
 final class SuccessText {
@@ -20,13 +22,19 @@ final class SuccessText {
     private SuccessText() {
     }
 
+    static String format(List<String> console, List<String> output, int droppedLines, String printed, boolean visible,
+                         List<String> rClass, JsonNode value) {
+        return format(console, output, droppedLines, printed, visible, rClass, value, List.of());
+    }
+
     /**
      * @param console      every kept line in R's order, the printed value's lines included
      * @param output       the same without the printed value's lines
      * @param droppedLines output lines R printed that were not kept
+     * @param plotLines    one line per plot the code drew
      */
     static String format(List<String> console, List<String> output, int droppedLines, String printed, boolean visible,
-                         List<String> rClass, JsonNode value) {
+                         List<String> rClass, JsonNode value, List<String> plotLines) {
         List<String> lines = new ArrayList<>(console);
         List<String> printedLines = visible && !printed.isEmpty() ? List.of(printed.split("\n", -1)) : List.of();
         int at = printedLines.isEmpty() ? -1 : printedAt(console, output, printedLines);
@@ -38,7 +46,7 @@ final class SuccessText {
         if (droppedLines > 0) {
             lines.add(at >= 0 ? at : lines.size(), "... [" + droppedLines + " more output lines not shown]");
         }
-        if (lines.isEmpty()) {
+        if (lines.isEmpty() && plotLines.isEmpty()) {
             return visible ? "NULL" : "(no output; the last value was invisible)";
         }
         String text = String.join("\n", lines).stripTrailing();
@@ -46,7 +54,10 @@ final class SuccessText {
             int dropped = text.length() - MAX_CHARS;
             text = text.substring(0, MAX_CHARS) + "\n... [truncated " + dropped + " characters]";
         }
-        return text;
+        if (plotLines.isEmpty()) {
+            return text;
+        }
+        return (text.isEmpty() ? "" : text + "\n") + String.join("\n", plotLines);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The documented differences between what {@code R --vanilla --slave -f FILE 2>&1} prints and what
- * {@code run_r_code} returns for the same code (docs/sessions-and-tools.md, section 12 "Next to
+ * {@code run_r_code} returns for the same code (docs/sessions-and-tools.md, section 16 "Next to
  * R's console"), and nothing else: {@link #expected} turns R's transcript into the text the tool
  * must return, byte for byte. Stateless.
  */
