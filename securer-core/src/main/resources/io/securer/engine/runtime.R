@@ -672,10 +672,16 @@ local({
     .Internal(assign("call", call, CURRENT, FALSE))
     send_line(paste_("{\"type\":\"tool_call\",\"exec\":", exec, ",\"call\":", call, ",\"tool\":", js_str(name),
                      ",\"args\":", args_json(vals), "}"))
-    reply <- recv()
+    # Read and note an interrupt notice with interrupts held back: a SIGINT landing between reading
+    # the notice and noting it would end the code with the notice lost, and the host would wait for
+    # an acknowledgement that never comes (the notice follows the SIGINT, so the wait still ends)
+    reply <- without_interrupts({
+      got <- recv()
+      if (same(got$type, "interrupt")) .Internal(assign("ack", as.integer(got$exec), CURRENT, FALSE))
+      got
+    })
     if (same(reply$type, "interrupt")) {
       # the execution timed out while waiting for the host: end it as an interrupt would
-      .Internal(assign("ack", as.integer(reply$exec), CURRENT, FALSE))
       .Internal(.signalCondition(interrupt_condition(), "interrupted", NULL))
       .Internal(stop(FALSE, "interrupted"))
     }
