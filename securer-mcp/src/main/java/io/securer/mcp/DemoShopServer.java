@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,12 +69,12 @@ public final class DemoShopServer {
         return List.of(
                 tool("get_orders", "The orders of one region in Q1 2025: a JSON array of {id, product, amount} "
                                 + "with amounts in EUR. Regions: EU, US, APAC.",
-                        Map.of("region", property("region code: EU, US or APAC")), List.of("region"),
+                        properties("region", "region code: EU, US or APAC"), List.of("region"),
                         args -> orders(String.valueOf(args.get("region")))),
                 tool("fx_rate", "Exchange rate: how many units of currency 'to' one unit of currency 'from' buys. "
                                 + "Currencies: EUR, USD, GBP, JPY.",
-                        Map.of("from", property("ISO code of the currency to convert from"),
-                                "to", property("ISO code of the currency to convert to")),
+                        properties("from", "ISO code of the currency to convert from",
+                                "to", "ISO code of the currency to convert to"),
                         List.of("from", "to"),
                         args -> String.valueOf(perEur(args.get("to")) / perEur(args.get("from")))));
     }
@@ -96,8 +97,13 @@ public final class DemoShopServer {
         return rate;
     }
 
-    private static Map<String, Object> property(String description) {
-        return Map.of("type", "string", "description", description);
+    /** String properties in the order given (clients show arguments in schema order). */
+    private static Map<String, Object> properties(String... namesAndDescriptions) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDescriptions.length; i += 2) {
+            out.put(namesAndDescriptions[i], Map.of("type", "string", "description", namesAndDescriptions[i + 1]));
+        }
+        return out;
     }
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> properties,

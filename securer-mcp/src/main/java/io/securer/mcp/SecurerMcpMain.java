@@ -62,9 +62,14 @@ public final class SecurerMcpMain {
             System.err.println("securer-mcp: listening on " + server.http().url());
             System.err.flush();
         }
+        // On SIGTERM/SIGINT the hook closes everything (waiting for a close already under way),
+        // then lets the main thread go on to exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            input.end();
-            server.close();
+            try {
+                server.close();
+            } finally {
+                input.end();
+            }
         }, "securer-mcp-shutdown"));
         try {
             // stdio: the client closing stdin ends the session and the server. HTTP: only a signal

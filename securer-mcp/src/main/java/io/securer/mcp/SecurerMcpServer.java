@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,8 @@ final class SecurerMcpServer implements AutoCloseable {
 
     private final List<AutoCloseable> owned; // in closing order
     private final HttpTransport http;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private SecurerMcpServer(List<AutoCloseable> owned, HttpTransport http) {
         this.owned = owned;
@@ -76,7 +78,7 @@ final class SecurerMcpServer implements AutoCloseable {
             started.add(upstream);
             SessionConfig config = SecureSession.builder().sandbox(o.sandbox()).sandboxStrict(o.strictSandbox())
                     .sanitizeErrors(true).tools(upstream.tools()).config();
-            SpareSessions spares = new SpareSessions(config, o.spares());
+            SpareSessions spares = new SpareSessions(config, o.spares(), o.httpPort() == null);
             started.add(0, spares);
             SessionRegistry<SecureSession> sessions = new SessionRegistry<>(spares::take, o.maxSessions(),
                     o.idleTimeout(), System::nanoTime);
@@ -162,13 +164,28 @@ final class SecurerMcpServer implements AutoCloseable {
         return http;
     }
 
+    /**
+     * Stops everything. A second caller waits (up to a minute) until the first has finished: a
+     * shutdown hook must not return, letting the JVM halt, while another thread is still closing.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                if (!closed.await(1, TimeUnit.MINUTES)) {
+                    LOG.warn("{} is still stopping after a minute", NAME);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         IllegalStateException failure = new IllegalStateException("could not stop " + NAME + " cleanly");
-        closeAll(owned, failure);
+        try {
+            closeAll(owned, failure);
+        } finally {
+            closed.countDown();
+        }
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

@@ -62,6 +62,7 @@ final class SessionRegistry<S extends AutoCloseable> implements AutoCloseable {
         int users;
         long lastUsed;
         String notice;
+        boolean closed; // its session was closed by end(); guarded by the registry
 
         Entry(String id, String notice) {
             this.id = id;
@@ -177,8 +178,8 @@ final class SessionRegistry<S extends AutoCloseable> implements AutoCloseable {
         synchronized (this) {
             e.users--;
             e.lastUsed = nanoClock.getAsLong();
-            if (entries.get(e.id) != e && e.users == 0) {
-                orphan = e.session; // ended or evicted while this call ran and not yet closed
+            if (entries.get(e.id) != e && e.users == 0 && !e.closed) {
+                orphan = e.session; // created for an entry that was ended while this call started
             }
         }
         if (orphan != null) {
@@ -195,8 +196,11 @@ final class SessionRegistry<S extends AutoCloseable> implements AutoCloseable {
         }
         if (e != null) {
             S s;
-            synchronized (e) {
+            synchronized (e) { // waits for a creation in progress
                 s = e.session;
+            }
+            synchronized (this) {
+                e.closed = s != null;
             }
             if (s != null) {
                 closeAll(List.of(s));

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Started R sessions waiting for a new MCP session, so its first {@code run_r_code} does not wait
  * for R (and the sandbox) to start. {@link #take()} hands one out and starts a replacement in the
- * background; with none ready (or {@code target} 0) it starts one on the caller's thread.
+ * background; with none ready (or {@code target} 0) it starts one on the caller's thread. A server
+ * with a single MCP session (stdio) needs one R session in its life: after the first take nothing
+ * more is started in advance.
  *
  * <p>Thread-safe. Owns the spares until they are taken; the taker owns what it took.
  * {@link #close()} closes the spares and waits (bounded) for a start in progress, whose session is
@@ -27,17 +29,24 @@ final class SpareSessions implements AutoCloseable {
 
     private final SessionConfig config;
     private final int target;
+    private final boolean singleSession;
     private final ExecutorService starter;
     private final Deque<SecureSession> ready = new ArrayDeque<>();
     private int starting;
     private boolean closed;
+    private boolean taken;
 
-    SpareSessions(SessionConfig config, int target) {
+    /**
+     * @param target        spares to keep ready
+     * @param singleSession whether only one session will ever be taken (stdio), so none is made after it
+     */
+    SpareSessions(SessionConfig config, int target, boolean singleSession) {
         this.config = Objects.requireNonNull(config, "config");
         if (target < 0) {
             throw new IllegalArgumentException("target must be >= 0, got " + target);
         }
         this.target = target;
+        this.singleSession = singleSession;
         this.starter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "securer-mcp-spare-starter");
             t.setDaemon(true);
@@ -49,7 +58,7 @@ final class SpareSessions implements AutoCloseable {
     void fill() {
         int need;
         synchronized (this) {
-            if (closed) {
+            if (closed || singleSession && taken) {
                 return;
             }
             need = target - ready.size() - starting;
@@ -68,6 +77,17 @@ final class SpareSessions implements AutoCloseable {
     SecureSession take() {
         SecureSession spare;
         synchronized (this) {
+            taken = true;
+            // A spare already starting is ready sooner than a session started from scratch.
+            long deadline = System.nanoTime() + config.startTimeout().toNanos();
+            while (!closed && ready.isEmpty() && starting > 0 && deadline - System.nanoTime() > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for an R session", e);
+                }
+            }
             if (closed) {
                 throw new IllegalStateException("the server is shutting down; no R session can start now");
             }
@@ -91,11 +111,13 @@ final class SpareSessions implements AutoCloseable {
             LOG.warn("could not start a spare R session (the next MCP session will start its own): {}", e.toString());
             synchronized (this) {
                 starting--;
+                notifyAll();
             }
             return;
         }
         synchronized (this) {
             starting--;
+            notifyAll();
             if (!closed) {
                 ready.addLast(s);
                 return;
@@ -119,6 +141,7 @@ final class SpareSessions implements AutoCloseable {
             closed = true;
             spares = new ArrayList<>(ready);
             ready.clear();
+            notifyAll();
         }
         starter.shutdown();
         RuntimeException failure = null;
