@@ -6,6 +6,7 @@ import dev.langchain4j.mcp.client.McpClient;
 import dev.langchain4j.mcp.client.transport.McpTransport;
 import dev.langchain4j.mcp.client.transport.http.StreamableHttpMcpTransport;
 import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
+import dev.langchain4j.service.tool.ToolExecutor;
 import io.securer.SecurerTool;
 import io.securer.langchain4j.SecurerTools;
 import java.io.IOException;
@@ -57,10 +58,14 @@ final class UpstreamTools implements AutoCloseable {
                 clients.add(client(s, callTimeout));
                 LOG.info("connected to MCP server '{}'", s.name());
             }
+            String timedOut = timeoutMessage(callTimeout);
             McpToolProvider provider = McpToolProvider.builder()
                     .mcpClients(clients)
                     .failIfOneServerFails(true)
                     .filter((client, spec) -> allowed(servers, client.key(), spec.name()))
+                    // LangChain4j answers a timed-out call with this text as if it were the result;
+                    // R must get an error, not compute on the message.
+                    .toolWrapper(executor -> failingOnTimeout(executor, timedOut))
                     .build();
             List<SecurerTool> tools;
             try {
@@ -90,8 +95,7 @@ final class UpstreamTools implements AutoCloseable {
                     .transport(transport)
                     .initializationTimeout(Duration.ofSeconds(30))
                     .toolExecutionTimeout(callTimeout)
-                    .toolExecutionTimeoutErrorMessage("the MCP server '" + s.name() + "' did not answer within "
-                            + callTimeout.toSeconds() + " s")
+                    .toolExecutionTimeoutErrorMessage(timeoutMessage(callTimeout))
                     .build();
         } catch (RuntimeException e) {
             // The client starts the transport (a process, for stdio) before initialize; when that
@@ -106,6 +110,21 @@ final class UpstreamTools implements AutoCloseable {
             }
             throw failure;
         }
+    }
+
+    /** {@code executor}, but the timeout text LangChain4j returns as a result becomes an exception. */
+    static ToolExecutor failingOnTimeout(ToolExecutor executor, String timedOut) {
+        return (request, memoryId) -> {
+            String result = executor.execute(request, memoryId);
+            if (timedOut.equals(result)) {
+                throw new IllegalStateException(timedOut);
+            }
+            return result;
+        };
+    }
+
+    static String timeoutMessage(Duration callTimeout) {
+        return "the MCP server did not answer within " + callTimeout.toSeconds() + " s";
     }
 
     private static boolean allowed(List<McpServersConfig.Server> servers, String server, String tool) {
