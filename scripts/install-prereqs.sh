@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what securer needs on Debian/Ubuntu: R, its packages jsonlite and processx, bubblewrap,
-# a JDK 17 and Maven. Idempotent: installs only what is missing. Uses sudo when not root.
+# a JDK 17, Maven, and redis-server (securer-redis's integration tests start their own on a free
+# loopback port; they never use a system Redis service, which Debian's package may start on 6379).
+# Idempotent: installs only what is missing. Uses sudo when not root.
 # --with-rserve also installs the R package Rserve, for the benchmark's Rserve peer only.
 set -euo pipefail
 
@@ -19,6 +21,7 @@ fi
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if ((${#missing[@]} == 0)); then
   exit 0
@@ -26,7 +29,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "securer: missing ${missing[*]} and this is not a Debian/Ubuntu system." >&2
-  echo "Install R (with the packages jsonlite and processx), bubblewrap, a JDK 17 and Maven, then retry." >&2
+  echo "Install R (with the packages jsonlite and processx), bubblewrap, a JDK 17, Maven and redis-server, then retry." >&2
   exit 1
 fi
 sudo=()

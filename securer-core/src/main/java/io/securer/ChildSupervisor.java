@@ -98,9 +98,12 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
     private Child startChild() {
         try {
             return Child.start(new ChildSpec(sessionId, config.rExecutable(), config.sandbox(), config.sandboxStrict(),
-                    config.limits().toProcessLimits(), config.maxMessageBytes(), config.startTimeout(),
-                    new ToolDispatcher(config.tools()).specs(),
-                    new HostMessage.RuntimeOptions(false, RuntimeLimits.MAX_VALUE_BYTES)));
+                    config.limits().toProcessLimits(), config.maxMessageBytes(), RuntimeLimits.payloadCap(config),
+                    config.startTimeout(), new ToolDispatcher(config.tools()).specs(),
+                    new HostMessage.RuntimeOptions(false, Math.min(config.maxValueBytes(), config.maxMessageBytes() - 65_536L),
+                            config.maxPrint(), new HostMessage.PlotOptions(
+                                    config.plotFormat() == PlotFormat.SVG ? "svg" : "png", config.plotWidth(),
+                                    config.plotHeight(), config.plotResolution(), config.maxPlotBytes()))));
         } catch (RuntimeException e) {
             throw EngineErrors.translate(e);
         }

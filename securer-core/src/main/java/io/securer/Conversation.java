@@ -52,7 +52,7 @@ class Conversation {
             }
             restartAfter(child, "lost the connection to R: " + e.getMessage());
             throw new RExecutionException("lost the connection to the R process (" + e.getMessage()
-                    + "); the session was restarted and its state is lost", null, List.of(), true);
+                    + "); the session was restarted and its state is lost", null, List.of(), List.of(), true);
         }
     }
 
@@ -69,7 +69,7 @@ class Conversation {
             String status = ev instanceof ChildEvent.Exited e ? " (exit status " + e.status() + ")" : "";
             restartAfter(child, "R process exited during " + during + status);
             return new RExecutionException("the R process exited during " + during + status
-                    + "; the session was restarted and its state is lost", null, List.of(), true);
+                    + "; the session was restarted and its state is lost", null, List.of(), List.of(), true);
         }
         if (ev instanceof ChildEvent.OutputFailed f) {
             restartAfter(child, "reading R's output failed: " + f.error());

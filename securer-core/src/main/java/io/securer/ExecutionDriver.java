@@ -9,6 +9,7 @@ import io.securer.engine.OutputSink;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -29,15 +30,17 @@ final class ExecutionDriver extends Conversation {
     private final ToolRunner tools;
     private final Duration interruptGrace;
     private final boolean sanitizeErrors;
+    private final long maxPlotBytes;
     private long execSeq;
 
     ExecutionDriver(ExecutionHost host, ToolDispatcher dispatcher, ToolRunner tools, Duration interruptGrace,
-                    boolean sanitizeErrors) {
+                    boolean sanitizeErrors, long maxPlotBytes) {
         super(host);
         this.dispatcher = dispatcher;
         this.tools = tools;
         this.interruptGrace = interruptGrace;
         this.sanitizeErrors = sanitizeErrors;
+        this.maxPlotBytes = maxPlotBytes;
     }
 
     /** Executions started so far. */
@@ -149,6 +152,8 @@ final class ExecutionDriver extends Conversation {
         boolean limitHit;
         long nextCall = 1;
         int toolCalls;
+        final List<Plot> plots = new ArrayList<>();
+        long plotBytes;
         Future<?> pendingTool;
         long pendingCall;
         String pendingName;
@@ -203,6 +208,16 @@ final class ExecutionDriver extends Conversation {
             }
             if (msg instanceof ChildMessage.ToolCall tc) {
                 onToolCall(tc);
+            } else if (msg instanceof ChildMessage.Plot p && p.exec() == exec) {
+                plotBytes += p.size();
+                if (plotBytes > maxPlotBytes) {
+                    throw violation(child, "plots over the limit of " + maxPlotBytes + " bytes per execution");
+                }
+                try {
+                    plots.add(PlotCheck.toPlot(p));
+                } catch (IllegalArgumentException e) {
+                    throw violation(child, e.getMessage());
+                }
             } else if (msg instanceof ChildMessage.Result r && r.exec() == exec
                     || msg instanceof ChildMessage.Failure f && f.exec() == exec) {
                 terminal = msg;
@@ -271,6 +286,7 @@ final class ExecutionDriver extends Conversation {
         /** The result, or the exception the caller gets, once {@link #finished()}. */
         ExecutionResult outcome(Duration elapsed, boolean restartedBefore) {
             List<String> output = sink.lines();
+            List<String> console = sink.console();
             if (interrupting) {
                 throw new ExecutionTimeoutException(opts.timeout(), false);
             }
@@ -278,21 +294,25 @@ final class ExecutionDriver extends Conversation {
                 throw new ToolCallLimitException(opts.maxToolCalls());
             }
             if (terminal instanceof ChildMessage.Failure f) {
-                throw failure(f, output);
+                throw failure(f, output, console);
             }
             ChildMessage.Result r = (ChildMessage.Result) terminal;
-            return new ExecutionResult(r.value(), r.omitted(), r.printed(), r.visible(), r.rClass(), output,
-                    sink.dropped(), toolCalls, elapsed, List.of(), restartedBefore);
+            return new ExecutionResult(r.value(), r.omitted(), sink.printed(), r.visible(), r.rClass(), output, console,
+                    sink.dropped(), toolCalls, elapsed, plots, restartedBefore);
         }
     }
 
-    private SecurerException failure(ChildMessage.Failure f, List<String> output) {
+    private SecurerException failure(ChildMessage.Failure f, List<String> output, List<String> console) {
         String message = sanitizeErrors ? ErrorSanitizer.sanitize(f.message()) : f.message();
         return switch (f.kind()) {
             case SYNTAX -> new RSyntaxException(message);
-            case RUNTIME -> new RExecutionException(message, f.call(), output);
-            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output);
+            case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false);
+            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false);
         };
+    }
+
+    private List<String> sanitized(List<String> lines) {
+        return sanitizeErrors ? lines.stream().map(ErrorSanitizer::maskAddressesAndPids).toList() : lines;
     }
 
     private static String nonce() {

@@ -27,6 +27,7 @@ public final class ExecutionResult {
     private final boolean visible;
     private final List<String> rClass;
     private final List<String> output;
+    private final List<String> console;
     private final int droppedOutputLines;
     private final int toolCalls;
     private final Duration elapsed;
@@ -35,14 +36,15 @@ public final class ExecutionResult {
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     ExecutionResult(JsonNode value, boolean valueOmitted, String printed, boolean visible, List<String> rClass,
-                    List<String> output, int droppedOutputLines, int toolCalls, Duration elapsed, List<Plot> plots,
-                    boolean sessionRestarted) {
+                    List<String> output, List<String> console, int droppedOutputLines, int toolCalls, Duration elapsed,
+                    List<Plot> plots, boolean sessionRestarted) {
         this.value = value == null ? NullNode.getInstance() : value;
         this.valueOmitted = valueOmitted;
         this.printed = Objects.requireNonNull(printed);
         this.visible = visible;
         this.rClass = List.copyOf(rClass);
         this.output = List.copyOf(output);
+        this.console = List.copyOf(console);
         this.droppedOutputLines = droppedOutputLines;
         this.toolCalls = toolCalls;
         this.elapsed = Objects.requireNonNull(elapsed);
@@ -91,6 +93,14 @@ public final class ExecutionResult {
      */
     public List<String> output() {
         return output;
+    }
+
+    /**
+     * The execution's transcript as an R console shows it: the output and the printed value in
+     * the order R wrote them (R prints a value before the warnings of the same expression).
+     */
+    public List<String> console() {
+        return console;
     }
 
     /** Output lines R printed that are not in {@link #output()} (over maxOutputLines or the 8 MiB cap). */

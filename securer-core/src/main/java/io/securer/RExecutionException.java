@@ -11,19 +11,29 @@ public final class RExecutionException extends SecurerException {
     private final String rMessage;
     private final String rCall;
     private final transient List<String> output;
+    private final transient List<String> console;
     private final boolean processDied;
 
     RExecutionException(String rMessage, String rCall, List<String> output) {
-        this(rMessage, rCall, output, false);
+        this(rMessage, rCall, output, List.of(), false);
     }
 
-    RExecutionException(String rMessage, String rCall, List<String> output, boolean processDied) {
+    RExecutionException(String rMessage, String rCall, List<String> output, List<String> console, boolean processDied) {
         super(rCall == null ? "R error: " + rMessage : "R error in " + rCall + ": " + rMessage);
         this.rMessage = rMessage;
         this.rCall = rCall;
         this.output = List.copyOf(output);
+        this.console = List.copyOf(console);
         this.processDied = processDied;
         restarted(processDied);
+    }
+
+    /**
+     * The execution's transcript as an R console shows it, ending with R's own report of the error
+     * ({@code Error in f(x) : msg}, then any warnings R still held); empty when the process died.
+     */
+    public List<String> console() {
+        return console;
     }
 
     /**

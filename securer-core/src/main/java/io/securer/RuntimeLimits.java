@@ -1,10 +1,15 @@
 package io.securer;
 
-/** Size caps the runtime and the host apply to what R sends back. */
+/** Size caps the host applies to what the child sends besides JSON lines. */
 final class RuntimeLimits {
-    /** Largest value the runtime sends as JSON; larger values are reported as omitted. */
-    static final long MAX_VALUE_BYTES = 900_000;
+    /** Data in one chunk of a transfer (data frames, files, snapshots). */
+    static final int CHUNK_BYTES = 4 * 1024 * 1024;
 
     private RuntimeLimits() {
+    }
+
+    /** The largest data one message may carry: a plot (whole) or a chunk. */
+    static int payloadCap(SessionConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(config.maxPlotBytes(), CHUNK_BYTES));
     }
 }

@@ -72,7 +72,8 @@ public final class SecureSession implements AutoCloseable {
         ToolRunner tools = new ToolRunner(id);
         this.resources = new Resources(bus, children, tools);
         this.cleanable = CLEANER.register(this, resources);
-        this.driver = new ExecutionDriver(children, dispatcher, tools, config.interruptGrace(), config.sanitizeErrors());
+        this.driver = new ExecutionDriver(children, dispatcher, tools, config.interruptGrace(), config.sanitizeErrors(),
+                config.maxPlotBytes());
         try {
             children.startFirst(dispatcher.tools().stream().map(SecurerTool::name).toList());
         } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package io.securer;
 /**
  * Root of every exception this library throws. Unchecked: callers catch the subtype that tells
  * them what to do next (fix the code, retry, give up on the session, install R). Only this library
- * creates them.
+ * creates them, except {@link SessionStoreException}, which custom session stores throw too.
  *
  * <p>{@link #sessionRestarted()} says whether the session's R process was replaced on the way to
  * this exception — by this call (a timeout kill, a crash, a protocol violation) or because the
@@ -12,7 +12,7 @@ package io.securer;
 public sealed class SecurerException extends RuntimeException permits RExecutionException, RSyntaxException,
         ExecutionTimeoutException, ToolCallLimitException, ExecutionRejectedException, SessionClosedException,
         SandboxUnavailableException, IpcProtocolException, RuntimeSetupException, SessionFileException,
-        DataTransferException, SnapshotException {
+        DataTransferException, SnapshotException, SessionStoreException {
     private static final long serialVersionUID = 1L;
     private boolean sessionRestarted;
 

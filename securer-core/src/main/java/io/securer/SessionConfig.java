@@ -101,6 +101,34 @@ public final class SessionConfig {
         return s.maxMessageBytes;
     }
 
+    public int maxValueBytes() {
+        return s.maxValueBytes;
+    }
+
+    public int maxPrint() {
+        return s.maxPrint;
+    }
+
+    public int plotWidth() {
+        return s.plotWidth;
+    }
+
+    public int plotHeight() {
+        return s.plotHeight;
+    }
+
+    public int plotResolution() {
+        return s.plotDpi;
+    }
+
+    public PlotFormat plotFormat() {
+        return s.plotFormat;
+    }
+
+    public long maxPlotBytes() {
+        return s.maxPlotBytes;
+    }
+
     @Override
     public String toString() {
         return "SessionConfig[sandbox=" + s.sandbox + (s.sandboxStrict ? " strict" : "") + ", limits=" + limits()

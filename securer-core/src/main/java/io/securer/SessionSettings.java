@@ -140,4 +140,59 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
         }
         return set(() -> s.maxMessageBytes = bytes);
     }
+
+    /**
+     * Largest value returned as JSON (default 900 000 bytes; at most maxMessageBytes minus 64 KiB).
+     * A larger value is not encoded: {@link ExecutionResult#valueOmitted()} says so.
+     */
+    public B maxValueBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxValueBytes must be positive, got " + bytes);
+        }
+        return set(() -> s.maxValueBytes = bytes);
+    }
+
+    /**
+     * At most this many entries of the last value are printed (R's {@code max.print}, applied
+     * before printing; default 5000): a huge value prints what will be shown, not all of it.
+     */
+    public B maxPrint(int entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("maxPrint must be positive, got " + entries);
+        }
+        return set(() -> s.maxPrint = entries);
+    }
+
+    /** Size of the images plots are returned as, in pixels (default 800 x 600). */
+    public B plotSize(int width, int height) {
+        if (width < 16 || height < 16 || width > 10_000 || height > 10_000) {
+            throw new IllegalArgumentException("plot size must be between 16 and 10000 pixels, got " + width + "x" + height);
+        }
+        return set(() -> {
+            s.plotWidth = width;
+            s.plotHeight = height;
+        });
+    }
+
+    /** Resolution of PNG plots in dots per inch (default 96): text and symbols scale with it. */
+    public B plotResolution(int dpi) {
+        if (dpi < 36 || dpi > 600) {
+            throw new IllegalArgumentException("plot resolution must be between 36 and 600 dpi, got " + dpi);
+        }
+        return set(() -> s.plotDpi = dpi);
+    }
+
+    /** The format plots are returned in (default PNG). */
+    public B plotFormat(PlotFormat format) {
+        Objects.requireNonNull(format, "format");
+        return set(() -> s.plotFormat = format);
+    }
+
+    /** Image bytes one execution may return (default 16 MiB); plots past it are dropped with a note. */
+    public B maxPlotBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxPlotBytes must be at least 1024, got " + bytes);
+        }
+        return set(() -> s.maxPlotBytes = bytes);
+    }
 }

@@ -144,23 +144,26 @@ public final class SessionSnapshot {
             }
             int nSkipped = count(d.readInt(), "skipped names");
             List<String> skipped = new ArrayList<>();
+            long total = 0;
             for (int i = 0; i < nSkipped; i++) {
-                skipped.add(readName(d));
+                String name = readName(d);
+                total = charge(total, name.getBytes(StandardCharsets.UTF_8).length, maxBytes);
+                skipped.add(name);
             }
             int nEntries = count(d.readInt(), "entries");
             List<Entry> entries = new ArrayList<>();
-            long total = 0;
             for (int i = 0; i < nEntries; i++) {
                 int kind = d.readUnsignedByte();
                 if (kind >= Kind.values().length) {
                     throw new SnapshotException("corrupt snapshot: unknown entry kind " + kind);
                 }
                 String name = readName(d);
+                total = charge(total, name.getBytes(StandardCharsets.UTF_8).length, maxBytes);
                 long length = d.readLong();
-                if (length < 0 || length > Integer.MAX_VALUE - 16 || total + length > maxBytes) {
-                    throw new SnapshotException("snapshot is larger than the limit of " + maxBytes + " bytes");
+                if (length < 0 || length > Integer.MAX_VALUE - 16) {
+                    throw new SnapshotException("corrupt snapshot: entry '" + name + "' claims " + length + " bytes");
                 }
-                total += length;
+                total = charge(total, length, maxBytes);
                 byte[] data = d.readNBytes((int) length);
                 if (data.length != length) {
                     throw new SnapshotException("corrupt snapshot: entry '" + name + "' is cut short");
@@ -174,6 +177,14 @@ public final class SessionSnapshot {
         } catch (EOFException e) {
             throw new SnapshotException("corrupt snapshot: it ends too early", e);
         }
+    }
+
+    /** Adds {@code n} read bytes (names count too, so a flood of names cannot pass the cap). */
+    private static long charge(long total, long n, long maxBytes) {
+        if (total + n > maxBytes) {
+            throw new SnapshotException("snapshot is larger than the limit of " + maxBytes + " bytes");
+        }
+        return total + n;
     }
 
     private static int count(int n, String what) {

@@ -27,6 +27,13 @@ final class Settings implements Cloneable {
     Duration startTimeout = Duration.ofSeconds(30);
     Duration interruptGrace = Duration.ofSeconds(2);
     int maxMessageBytes = 1024 * 1024;
+    int maxValueBytes = 900_000;
+    int maxPrint = 5_000;
+    int plotWidth = 800;
+    int plotHeight = 600;
+    int plotDpi = 96;
+    PlotFormat plotFormat = PlotFormat.PNG;
+    long maxPlotBytes = 16L * 1024 * 1024;
 
     /** A deep-enough copy: values are immutable, the two collections are copied. */
     Settings copy() {

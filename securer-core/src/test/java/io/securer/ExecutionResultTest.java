@@ -22,8 +22,8 @@ class ExecutionResultTest {
 
     private static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
                                           List<String> output) {
-        return new ExecutionResult(value, false, printed, visible, rClass, output, 0, 0, Duration.ofMillis(3), List.of(),
-                false);
+        return new ExecutionResult(value, false, printed, visible, rClass, output, output, 0, 0, Duration.ofMillis(3),
+                List.of(), false);
     }
 
     private static JsonNode json(String s) throws Exception {
@@ -32,8 +32,9 @@ class ExecutionResultTest {
 
     @Test
     void accessors() throws Exception {
-        ExecutionResult r = new ExecutionResult(json("5"), false, "[1] 5", true, List.of("numeric"), List.of("hi"), 2, 1,
-                Duration.ofMillis(12), List.of(), true);
+        ExecutionResult r = new ExecutionResult(json("5"), false, "[1] 5", true, List.of("numeric"), List.of("hi"),
+                List.of("hi", "[1] 5"), 2, 1, Duration.ofMillis(12), List.of(), true);
+        assertEquals(List.of("hi", "[1] 5"), r.console());
         assertEquals(5, r.value().intValue());
         assertEquals("[1] 5", r.printed());
         assertTrue(r.visible());
@@ -50,8 +51,8 @@ class ExecutionResultTest {
 
     @Test
     void anOmittedValueIsNullAndSaysSo() {
-        ExecutionResult r = new ExecutionResult(null, true, "  x\n1 1", true, List.of("data.frame"), List.of(), 0, 0,
-                Duration.ofMillis(1), List.of(), false);
+        ExecutionResult r = new ExecutionResult(null, true, "  x\n1 1", true, List.of("data.frame"), List.of(), List.of(),
+                0, 0, Duration.ofMillis(1), List.of(), false);
         assertTrue(r.valueOmitted());
         assertTrue(r.value().isNull());
         assertEquals("ExecutionResult[value=<omitted>, visible=true, class=[data.frame], output=0 lines, plots=0, "
@@ -95,6 +96,6 @@ class ExecutionResultTest {
     void nullsAreRejected() {
         assertThrows(NullPointerException.class, () -> result(F.nullNode(), null, true, List.of(), List.of()));
         assertThrows(NullPointerException.class, () -> new ExecutionResult(F.nullNode(), false, "", true, List.of(),
-                List.of(), 0, 0, null, List.of(), false));
+                List.of(), List.of(), 0, 0, null, List.of(), false));
     }
 }

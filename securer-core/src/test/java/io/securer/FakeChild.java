@@ -43,7 +43,7 @@ final class FakeChild implements ChildLink {
     static ChildMessage.Result value(long exec, String json) {
         try {
             return new ChildMessage.Result(exec, new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), false,
-                    "[1] " + json, true, List.of("numeric"));
+                    true, List.of("numeric"));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }

@@ -94,7 +94,7 @@ class SecureSessionIT {
     @Test
     void outputIsCapturedInOrderAndIntermediateValuesPrint() {
         ExecutionResult r = s.execute("cat('one\\n'); message('two'); print('three'); warning('four'); 5; 6");
-        assertEquals(List.of("one", "two", "[1] \"three\"", "Warning message:", "four", "[1] 5"), r.output());
+        assertEquals(List.of("one", "two", "[1] \"three\"", "Warning message:", "four ", "[1] 5"), r.output());
         assertEquals(6, r.value().asInt());
     }
 
@@ -191,7 +191,7 @@ class SecureSessionIT {
 
     @Test
     void toolCallsAreCheckedAgainOnTheHost() {
-        String callTool = "call_tool <- get('call_tool', envir = parent.env(environment(add)));";
+        String callTool = io.securer.security.AttackSnippets.CALL_TOOL;
         assertEquals("unknown tool 'nonexistent'", assertThrows(RExecutionException.class,
                 () -> s.execute(callTool + "call_tool('nonexistent', list())")).rMessage());
         assertEquals("tool 'add': argument 'a' must be numeric", assertThrows(RExecutionException.class,

@@ -16,9 +16,14 @@ public final class TestValues {
         return new RExecutionException(message, call, output);
     }
 
+    /** An R error with the console transcript the runtime reports (output, then R's own error text). */
+    public static RExecutionException rError(String message, String call, List<String> output, List<String> console) {
+        return new RExecutionException(message, call, output, console, false);
+    }
+
     /** The R process died while running the code. */
     public static RExecutionException processDied(String message) {
-        return new RExecutionException(message, null, List.of(), true);
+        return new RExecutionException(message, null, List.of(), List.of(), true);
     }
 
     public static RSyntaxException syntaxError(String parseError) {
@@ -59,7 +64,18 @@ public final class TestValues {
 
     public static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
                                          List<String> output, int droppedLines, boolean sessionRestarted) {
-        return new ExecutionResult(value, false, printed, visible, rClass, output, droppedLines, 0, Duration.ofMillis(1),
-                List.of(), sessionRestarted);
+        java.util.List<String> console = new java.util.ArrayList<>(output);
+        if (visible && !printed.isEmpty()) {
+            console.addAll(java.util.Arrays.asList(printed.split("\n", -1)));
+        }
+        return new ExecutionResult(value, false, printed, visible, rClass, output, console, droppedLines, 0,
+                Duration.ofMillis(1), List.of(), sessionRestarted);
+    }
+
+    /** A result with its console transcript given explicitly (e.g. warnings after the printed value). */
+    public static ExecutionResult result(JsonNode value, String printed, boolean visible, List<String> rClass,
+                                         List<String> output, List<String> console, List<Plot> plots) {
+        return new ExecutionResult(value, false, printed, visible, rClass, output, console, 0, 0, Duration.ofMillis(1),
+                plots, false);
     }
 }

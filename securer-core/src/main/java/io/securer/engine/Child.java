@@ -103,8 +103,8 @@ public final class Child implements ChildLink, AutoCloseable {
             throw process.startupFailure("R exited or hung up before finishing its handshake", e);
         }
         dir.deleteLaunchFiles(plan.files()); // the wrapper opened them before bwrap ran
-        channel.startReading("securer-" + name + "-ipc",
-                (m, length) -> events.putMessage(new ChildEvent.Message(m), length + 64L),
+        channel.startReading("securer-" + name + "-ipc", spec.maxPayloadBytes(),
+                (m, size) -> events.putMessage(new ChildEvent.Message(m), size + 64L),
                 e -> events.replaceAllWith(new ChildEvent.Violation(e)),
                 () -> events.putControl(new ChildEvent.SocketClosed()));
         ChildProcess p = process;

@@ -131,7 +131,7 @@ public final class ChildChannel implements AutoCloseable {
      * a protocol violation to {@code onViolation} (then reading stops); end of stream or a read
      * error to {@code onClosed}.
      */
-    public void startReading(String threadName, MessageSink onMessage,
+    public void startReading(String threadName, int maxPayloadBytes, MessageSink onMessage,
                              Consumer<ProtocolViolationException> onViolation, Runnable onClosed) {
         LineReader lines = pendingReader;
         pendingReader = null;
@@ -143,7 +143,17 @@ public final class ChildChannel implements AutoCloseable {
                         onClosed.run();
                         return;
                     }
-                    onMessage.accept(ChildMessageDecoder.decode(line), line.length());
+                    ChildMessage m = ChildMessageDecoder.decode(line);
+                    long size = line.length();
+                    if (m instanceof ChildMessage.WithPayload p) {
+                        if (p.payloadSize() > maxPayloadBytes) {
+                            throw new ProtocolViolationException("child announced " + p.payloadSize()
+                                    + " bytes of data in one message; the limit is " + maxPayloadBytes);
+                        }
+                        m = p.withPayload(lines.readBytes(p.payloadSize()));
+                        size += p.payloadSize();
+                    }
+                    onMessage.accept(m, size);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // closing
@@ -166,10 +176,10 @@ public final class ChildChannel implements AutoCloseable {
         return line;
     }
 
-    /** Receives each decoded message with the length of its line; may block (back-pressure). */
+    /** Receives each decoded message with its size in bytes (line and data); may block (back-pressure). */
     @FunctionalInterface
     public interface MessageSink {
-        void accept(ChildMessage message, int lineLength) throws InterruptedException;
+        void accept(ChildMessage message, long size) throws InterruptedException;
     }
 
     /** The pid of the connected peer (R itself, inside any sandbox wrappers), or -1 before connect. */

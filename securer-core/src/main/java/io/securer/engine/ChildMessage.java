@@ -34,10 +34,20 @@ public sealed interface ChildMessage {
     }
 
     /**
-     * Execution {@code exec} finished with a value; {@code omitted}: the value was too large for
-     * JSON and {@code value} is null.
+     * A message followed on the socket by {@link #payloadSize()} raw bytes; the reader reads them
+     * (within its caps) and hands over {@link #withPayload(byte[])}.
      */
-    record Result(long exec, JsonNode value, boolean omitted, String printed, boolean visible, List<String> rClass)
+    sealed interface WithPayload extends ChildMessage {
+        int payloadSize();
+
+        ChildMessage withPayload(byte[] data);
+    }
+
+    /**
+     * Execution {@code exec} finished with a value; {@code omitted}: the value was too large for
+     * JSON and {@code value} is null. (Its printed form came on stdout, between marks.)
+     */
+    record Result(long exec, JsonNode value, boolean omitted, boolean visible, List<String> rClass)
             implements ChildMessage {
         public Result {
             rClass = List.copyOf(rClass);
@@ -48,6 +58,24 @@ public sealed interface ChildMessage {
     record Failure(long exec, Kind kind, String message, String call) implements ChildMessage {
         /** Why the execution failed. */
         public enum Kind { SYNTAX, RUNTIME, INTERRUPTED }
+    }
+
+    /** One graphic execution {@code exec} drew: an image file of {@code size} bytes follows. */
+    record Plot(long exec, String mimeType, int width, int height, int size, byte[] data) implements WithPayload {
+        @Override
+        public int payloadSize() {
+            return size;
+        }
+
+        @Override
+        public ChildMessage withPayload(byte[] bytes) {
+            return new Plot(exec, mimeType, width, height, size, bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Plot[exec=" + exec + ", " + mimeType + " " + width + "x" + height + ", " + size + " bytes]";
+        }
     }
 
     /** The runtime read the interrupt notice for {@code exec} and no interrupt is pending any more. */

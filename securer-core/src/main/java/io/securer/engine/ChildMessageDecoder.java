@@ -79,14 +79,24 @@ public final class ChildMessageDecoder {
                         (ObjectNode) args);
             }
             case "result" -> {
-                only(obj, "type", "exec", "value", "omitted", "printed", "visible", "class");
+                only(obj, "type", "exec", "value", "omitted", "visible", "class");
                 JsonNode value = obj.get("value");
                 boolean omitted = bool(obj, "omitted");
                 if (omitted && !value.isNull()) {
                     throw violation("result.value must be null when omitted");
                 }
-                yield new ChildMessage.Result(id(obj, "exec"), value, omitted, text(obj, "printed", Integer.MAX_VALUE),
-                        bool(obj, "visible"), strings(obj, "class", MAX_CLASSES, MAX_NAME));
+                yield new ChildMessage.Result(id(obj, "exec"), value, omitted, bool(obj, "visible"),
+                        strings(obj, "class", MAX_CLASSES, MAX_NAME));
+            }
+            case "plot" -> {
+                only(obj, "type", "exec", "mime", "width", "height", "bytes");
+                String mime = text(obj, "mime", 32);
+                if (!mime.equals("image/png") && !mime.equals("image/svg+xml")) {
+                    throw violation("plot.mime '" + abbreviate(mime) + "' is not image/png or image/svg+xml");
+                }
+                yield new ChildMessage.Plot(id(obj, "exec"), mime, (int) integer(obj, "width", 1, 100_000),
+                        (int) integer(obj, "height", 1, 100_000), (int) integer(obj, "bytes", 1, Integer.MAX_VALUE - 16),
+                        null);
             }
             case "interrupt_ack" -> {
                 only(obj, "type", "exec");

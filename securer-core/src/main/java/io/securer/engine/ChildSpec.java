@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param sandbox         confine the child in the OS sandbox
  * @param strict          fail rather than run unconfined when the sandbox cannot be had
  * @param limits          per-process resource limits
- * @param maxMessageBytes largest message accepted from the child
+ * @param maxMessageBytes largest message line accepted from the child
+ * @param maxPayloadBytes largest data (image, chunk) following one message
  * @param startTimeout    how long the child may take to start and finish its handshake
  * @param tools           the R functions to install
  * @param runtime         settings the runtime gets in its init message
  */
 public record ChildSpec(String name, String rExecutable, boolean sandbox, boolean strict, ProcessLimits limits,
-                        int maxMessageBytes, Duration startTimeout, List<HostMessage.ToolSpec> tools,
+                        int maxMessageBytes, int maxPayloadBytes, Duration startTimeout, List<HostMessage.ToolSpec> tools,
                         HostMessage.RuntimeOptions runtime) {
     public ChildSpec {
         Objects.requireNonNull(name, "name");

@@ -40,11 +40,24 @@ public sealed interface HostMessage {
      *                      sandbox with its own pid namespace)
      * @param maxValueBytes largest value sent as JSON; larger ones are reported as omitted
      */
-    record RuntimeOptions(boolean killStrays, long maxValueBytes) {
+    record RuntimeOptions(boolean killStrays, long maxValueBytes, int maxPrint, PlotOptions plot) {
         /** These options with stray-killing on exactly when the child has its own pid namespace. */
         public RuntimeOptions forIsolation(io.securer.engine.sandbox.Isolation isolation) {
-            return new RuntimeOptions(isolation == io.securer.engine.sandbox.Isolation.BUBBLEWRAP, maxValueBytes);
+            return new RuntimeOptions(isolation == io.securer.engine.sandbox.Isolation.BUBBLEWRAP, maxValueBytes,
+                    maxPrint, plot);
         }
+    }
+
+    /**
+     * How the runtime renders graphics.
+     *
+     * @param format   {@code png} or {@code svg}
+     * @param width    pixels
+     * @param height   pixels
+     * @param dpi      resolution (PNG) / pixels per inch for SVG's size
+     * @param maxBytes image bytes one execution may return
+     */
+    record PlotOptions(String format, int width, int height, int dpi, long maxBytes) {
     }
 
     /** Sent once after hello: the tools to install and the runtime's settings. The child answers ready. */
@@ -56,7 +69,11 @@ public sealed interface HostMessage {
         @Override
         public ObjectNode toJson() {
             ObjectNode o = JsonNodeFactory.instance.objectNode().put("type", "init");
-            o.put("kill_strays", options.killStrays()).put("max_value_bytes", options.maxValueBytes());
+            o.put("kill_strays", options.killStrays()).put("max_value_bytes", options.maxValueBytes())
+                    .put("max_print", options.maxPrint());
+            PlotOptions p = options.plot();
+            o.putObject("plot").put("format", p.format()).put("width", p.width()).put("height", p.height())
+                    .put("res", p.dpi()).put("max_bytes", p.maxBytes());
             ArrayNode arr = o.putArray("tools");
             for (ToolSpec t : tools) {
                 ObjectNode to = arr.addObject().put("name", t.name());

@@ -60,6 +60,25 @@ public final class LineReader {
         }
     }
 
+    /**
+     * Exactly {@code n} raw bytes that follow the last line (a message's payload); EOF before
+     * they are all read is a violation. The caller checks {@code n} against its caps first.
+     */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] out = new byte[n];
+        int done = Math.min(n, limit - pos);
+        System.arraycopy(buf, pos, out, 0, done);
+        pos += done;
+        while (done < n) {
+            int r = in.read(out, done, n - done);
+            if (r < 0) {
+                throw new ProtocolViolationException("child closed the socket in the middle of a message's data");
+            }
+            done += r;
+        }
+        return out;
+    }
+
     private String decode(int len) {
         try {
             return StandardCharsets.UTF_8.newDecoder()

@@ -12,21 +12,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the child's merged stdout/stderr (one pipe, so lines keep R's order) on its own thread
- * and routes lines to the current execution's {@link OutputSink}. The runtime brackets each
- * execution's output with a start line and an end line carrying that execution's random nonce:
- * only lines between the two reach the sink, so output written between executions (e.g. by a
- * background process) can never be attributed to one. Everything else is logged at DEBUG and kept
+ * and routes lines to the current execution's {@link OutputSink}. The runtime writes mark lines
+ * carrying the execution's random nonce: START and FENCE bracket the execution (only lines between
+ * them reach the sink, so output written between executions, e.g. by a background process, can
+ * never be attributed to one); PRINTED, OUTPUT and ERROR switch the sink's section; WARN precedes
+ * R's deferred warnings. A mark with another nonce is ordinary text. Everything else is logged at DEBUG and kept
  * in a short tail for start-up errors.
  *
  * <p>If reading fails with anything but end of stream (including {@link OutOfMemoryError}), the
  * failure is reported through {@code onFailure} instead of the thread dying silently.
  */
 public final class OutputPump implements Runnable {
-    /** Marks the end of an execution's output; the nonce follows. */
-    public static final String FENCE_MARK = "\u001fSECURER-FENCE:";
-    /** Marks the start of an execution's output; the nonce follows. */
-    public static final String START_MARK = "\u001fSECURER-START:";
-    /** The common prefix as the runtime writes it in R source (R has no \\u escapes for control characters in cat). */
+    /** The prefix of every mark line the runtime writes; the kind, a colon and the nonce follow. */
+    public static final String MARK = "\u001fSECURER-";
+    /** Marks the end of an execution's output. */
+    public static final String FENCE_MARK = MARK + "FENCE:";
+    /** Marks the start of an execution's output. */
+    public static final String START_MARK = MARK + "START:";
+    /** The common prefix as the runtime writes it in R source. */
     static final String FENCE_MARK_R = "\\037SECURER-";
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
     private static final int MAX_LINE_BYTES = 64 * 1024;
@@ -110,29 +113,45 @@ public final class OutputPump implements Runnable {
 
     private void deliver(String text) {
         OutputSink s = sink;
-        if (s != null && !s.isClosed()) {
-            if (!s.isStarted()) {
-                int at = text.indexOf(START_MARK + s.nonce());
-                if (at >= 0 && text.length() == at + START_MARK.length() + s.nonce().length()) {
-                    keep(text.substring(0, at));
-                    s.start();
-                    return;
-                }
-            } else {
-                int at = text.indexOf(FENCE_MARK + s.nonce());
-                if (at >= 0 && text.length() == at + FENCE_MARK.length() + s.nonce().length()) {
-                    if (at > 0) {
-                        s.accept(text.substring(0, at));
-                    }
-                    s.close();
-                    onFence.accept(s.nonce());
-                    return;
-                }
-                s.accept(text);
-                return;
+        if (s == null || s.isClosed()) {
+            keep(text);
+            return;
+        }
+        int at = text.lastIndexOf(MARK);
+        String kind = null;
+        if (at >= 0 && text.endsWith(":" + s.nonce())) {
+            int colon = text.length() - s.nonce().length() - 1;
+            if (colon > at + MARK.length()) {
+                kind = text.substring(at + MARK.length(), colon);
             }
         }
-        keep(text);
+        if (!s.isStarted()) {
+            if ("START".equals(kind)) {
+                keep(text.substring(0, at));
+                s.start();
+            } else {
+                keep(text);
+            }
+            return;
+        }
+        if (kind == null) {
+            s.accept(text);
+            return;
+        }
+        if (at > 0) {
+            s.accept(text.substring(0, at)); // output without a trailing newline, then the mark
+        }
+        switch (kind) {
+            case "PRINTED" -> s.switchTo(OutputSink.Section.PRINTED);
+            case "OUTPUT" -> s.switchTo(OutputSink.Section.OUTPUT);
+            case "ERROR" -> s.switchTo(OutputSink.Section.ERROR);
+            case "WARN" -> s.dropNextAdditionPrefix();
+            case "FENCE" -> {
+                s.close();
+                onFence.accept(s.nonce());
+            }
+            default -> s.accept(text); // not one of ours: the code printed it
+        }
     }
 
     private void keep(String text) {

@@ -7,12 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the output lines of one execution. Written by the output pump thread, read by the
- * executing thread after the end fence was seen (the event queue hands over the happens-before).
+ * Collects what one execution printed, line by line and in order, each line tagged with the
+ * section the runtime's marks put it in: plain output, the printed form of the last value, or
+ * R's report of an error. Written by the output pump thread, read by the executing thread after
+ * the end fence was seen (the event queue hands over the happens-before).
  *
- * <p>Memory is bounded whatever the child prints: at most {@code maxLines} lines are kept (null:
- * no count limit) and at most {@link #MAX_CAPTURED_BYTES}, where every line costs its characters
- * plus {@link #LINE_OVERHEAD} (so millions of empty lines cannot fill the heap either). Lines past
+ * <p>Memory is bounded whatever the child prints: at most {@link #MAX_CAPTURED_BYTES}, where every
+ * line costs its characters plus {@link #LINE_OVERHEAD} (so millions of empty lines cannot fill the
+ * heap either), and at most {@code maxLines} plain output lines (null: no count limit). Lines past
  * either limit are counted in {@link #dropped()} and still go to the handler.
  */
 public final class OutputSink {
@@ -21,14 +23,28 @@ public final class OutputSink {
     /** What one kept line costs against the cap beyond its characters (object and list overhead). */
     public static final int LINE_OVERHEAD = 48;
     private static final Logger LOG = LoggerFactory.getLogger(OutputSink.class);
+    private static final String ADDITION = "In addition: ";
+
+    /** Which part of the execution's transcript a line belongs to. */
+    public enum Section {
+        /** What the code printed (cat, print, message, warnings). */
+        OUTPUT,
+        /** The printed form of the last expression's value. */
+        PRINTED,
+        /** R's report of the error that ended the execution. */
+        ERROR
+    }
 
     private final String nonce;
     private final Consumer<String> handler;
     private final Integer maxLines;
     private final List<String> lines = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private Section section = Section.OUTPUT;
+    private boolean stripAddition;
+    private int outputLines;
     private long capturedBytes;
     private int dropped;
-    private boolean overByteCap;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -38,7 +54,7 @@ public final class OutputSink {
         this.maxLines = maxLines;
     }
 
-    /** The random nonce of this execution's start and end marks. */
+    /** The random nonce of this execution's marks. */
     public String nonce() {
         return nonce;
     }
@@ -59,17 +75,40 @@ public final class OutputSink {
         closed = true;
     }
 
-    synchronized void accept(String line) {
+    /** Lines from now on belong to {@code s}. */
+    synchronized void switchTo(Section s) {
+        section = s;
+    }
+
+    /**
+     * The next line is the start of R's deferred warnings, printed by the only R function that can
+     * print them, which prefixes "In addition: " (meant for after an error): drop that prefix.
+     */
+    synchronized void dropNextAdditionPrefix() {
+        stripAddition = true;
+    }
+
+    synchronized void accept(String text) {
         if (closed) {
             return;
         }
+        String line = text;
+        if (stripAddition) {
+            stripAddition = false;
+            if (line.startsWith(ADDITION)) {
+                line = line.substring(ADDITION.length());
+            }
+        }
         long cost = (long) line.length() * 2 + LINE_OVERHEAD;
-        boolean underCount = maxLines == null || lines.size() < maxLines;
+        boolean underCount = section != Section.OUTPUT || maxLines == null || outputLines < maxLines;
         if (underCount && capturedBytes + cost <= MAX_CAPTURED_BYTES) {
             lines.add(line);
+            sections.add(section);
             capturedBytes += cost;
+            if (section == Section.OUTPUT) {
+                outputLines++;
+            }
         } else {
-            overByteCap |= underCount;
             dropped++;
         }
         if (handler != null) {
@@ -81,18 +120,38 @@ public final class OutputSink {
         }
     }
 
-    /** The captured lines: only what R printed, at most {@code maxLines}. */
+    /** The plain output lines: only what the code printed, at most {@code maxLines}. */
     public synchronized List<String> lines() {
+        List<String> out = new ArrayList<>(outputLines);
+        for (int i = 0; i < lines.size(); i++) {
+            if (sections.get(i) == Section.OUTPUT) {
+                out.add(lines.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** The printed form of the last value, lines joined with newlines; empty when there was none. */
+    public synchronized String printed() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (sections.get(i) == Section.PRINTED) {
+                if (sb.length() > 0) {
+                    sb.append('\n');
+                }
+                sb.append(lines.get(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Every kept line in the order R wrote it: the transcript an R console would show. */
+    public synchronized List<String> console() {
         return List.copyOf(lines);
     }
 
-    /** Lines R printed that are not in {@link #lines()}. */
+    /** Lines R printed that were not kept (over maxLines or the memory cap). */
     public synchronized int dropped() {
         return dropped;
-    }
-
-    /** True when lines were dropped because of the memory cap rather than {@code maxLines}. */
-    public synchronized boolean droppedForMemory() {
-        return overByteCap;
     }
 }

@@ -1,420 +1,871 @@
-# securer child runtime. The host starts R with this file (-f) and talks to it over one
-# AF_UNIX socket, one JSON object per line (see docs/protocol.md). Everything here lives in a
-# private environment so that user code evaluated in the global environment does not see it
-# by accident; nothing here is secret once the hello message has been sent.
+# securer child runtime, protocol @PROTOCOL_VERSION@ (docs/protocol.md). The host starts R with a
+# bootstrap that parses and runs this file. The runtime talks to the host over one AF_UNIX socket
+# (one JSON object per line, some followed by raw bytes) and reads bulk data from stdin.
+#
+# How it protects itself from the code it runs (docs/security-model.md, "The runtime"):
+#  - Everything in this file runs before any user code. Then the runtime's functions are SEALED:
+#    every function they call is embedded by value (primitives, .Internal calls, other sealed
+#    functions), their environments are empty, and they keep no state of their own between
+#    executions. Re-binding or wrapping whatever user code can reach (frames, tool functions,
+#    attached environments, base or package namespaces) does not change what the runtime does.
+#  - Base closures the runtime may call are listed in USERLAND, and are only called where R
+#    itself would run code of the user's: printing a visible value, a condition class's message,
+#    opening a graphics device because the code draws.
+#  - Tool functions are put back before every execution if user code replaced them.
 local({
   fail_setup <- function(msg) {
     cat("@SETUP_ERROR_MARK@", msg, "\n", sep = "", file = stderr())
     quit(save = "no", status = 3L)
   }
-  # No loop at the top level of this block: R byte-compiles a whole top-level expression that
-  # holds a loop before running it (~20 ms here); functions are compiled lazily instead.
+  if (getRversion() < "4.0.0") fail_setup(sprintf("R %s is too old: securer needs R 4.0 or later", getRversion()))
+  # No loop at the top level of this block: R byte-compiles a top-level expression holding a
+  # loop before running it (~20 ms); functions are compiled lazily, and these never are.
   lapply(c("jsonlite", "processx"), function(pkg) {
-    if (!requireNamespace(pkg, quietly = TRUE)) {
-      fail_setup(sprintf("R package '%s' is not installed", pkg))
-    }
+    if (!requireNamespace(pkg, quietly = TRUE)) fail_setup(sprintf("R package '%s' is not installed", pkg))
   })
-
   args <- commandArgs(FALSE)
   file_at <- match("-f", args)
   if (is.na(file_at)) fail_setup("runtime started without -f <dir>/runtime.R")
   socket_path <- file.path(dirname(args[[file_at + 1L]]), "@SOCKET_FILE@")
 
-  # The auth token arrives on stdin, never through the environment or argv.
-  stdin_con <- file("stdin")
-  token <- readLines(stdin_con, n = 1L, warn = FALSE)
-  close(stdin_con)
-  if (length(token) != 1L || !nzchar(token)) fail_setup("no auth token on stdin")
+  # The auth token arrives on stdin, never through the environment or argv. stdin then stays
+  # open as the channel for bulk data from the host (data frames, files, snapshots).
+  stdin_con <- file("stdin", "rb")
+  token <- readBin(stdin_con, "raw", 65L)
+  if (length(token) != 65L || token[[65L]] != as.raw(10L)) fail_setup("no auth token on stdin")
+  token <- rawToChar(token[1:64])
 
   px <- asNamespace("processx")
-  c_read_lines <- px$c_processx_connection_read_lines
+  conn <- processx::conn_connect_unix_socket(socket_path)
   c_write <- px$c_processx_connection_write_bytes
+  c_read_lines <- px$c_processx_connection_read_lines
   c_is_eof <- px$c_processx_connection_is_eof
   c_poll <- px$c_processx_poll
-  conn <- processx::conn_connect_unix_socket(socket_path)
-
-  to_json <- jsonlite::toJSON
-  parse_json <- jsonlite::parse_json
-  simplify <- asNamespace("jsonlite")$simplify
-
-  send_line <- function(line) suspendInterrupts(send_line_now(line))
-  send_line_now <- function(line) {
-    bytes <- charToRaw(enc2utf8(line))
-    bytes <- c(bytes, as.raw(10L))
+  r_parse <- asNamespace("jsonlite")$R_parse
+  setup_send <- function(line) {
+    bytes <- c(charToRaw(line), as.raw(10L))
     repeat {
       bytes <- .Call(c_write, conn, bytes)
       if (length(bytes) == 0L) break
-      # The socket buffer is full: the host is draining it; give it a moment.
-      Sys.sleep(0.0005)
+      .Call(c_poll, list(conn), 2L, 1000L)
     }
   }
-
-  recv_line <- function() {
+  setup_send(paste0("{\"type\":\"hello\",\"protocol\":@PROTOCOL_VERSION@,\"token\":\"", token, "\",\"pid\":",
+                    Sys.getpid(), ",\"r_version\":\"", R.version$major, ".", R.version$minor, "\"}"))
+  token <- NULL # useless once the host stopped listening; dropped all the same
+  init <- local({
     repeat {
       line <- .Call(c_read_lines, conn, 1L)
-      if (length(line) == 1L) return(line)
+      if (length(line) == 1L) break
       if (.Call(c_is_eof, conn)) quit(save = "no", status = 0L)
       .Call(c_poll, list(conn), 2L, -1L)
     }
+    .Call(r_parse, line, FALSE)
+  })
+  if (!identical(init$type, "init")) fail_setup("the host's first message was not init")
+
+  # ---------------------------------------------------------------------------------------
+  # The sealer. Conventions it enforces on the functions in `defs`: ALL_CAPS names are
+  # constants; a name called as a function is a runtime function (`defs`), a primitive, a
+  # USERLAND closure or a local; .Internal(f(...)) keeps `f` as the internal's name; locals
+  # never share a name with a constant or a runtime function; no complex assignment
+  # (`x$a <- v`), since R would look the replacement function up by name at run time.
+  # ---------------------------------------------------------------------------------------
+  seal_all <- function(defs, consts, userland) {
+    is_const <- function(nm) grepl("^[A-Z][A-Z0-9_]*$", nm)
+    locals_of <- function(f) {
+      out <- names(formals(f))
+      walk <- function(e) {
+        if (is.call(e)) {
+          h <- e[[1L]]
+          if (is.symbol(h)) {
+            hn <- as.character(h)
+            if (hn %in% c("<-", "=", "<<-") && length(e) == 3L) {
+              if (is.call(e[[2L]])) stop("complex assignment ", deparse(e)[[1L]])
+              out <<- c(out, as.character(e[[2L]]))
+            } else if (hn == "for") {
+              out <<- c(out, as.character(e[[2L]]))
+            } else if (hn == "function") {
+              out <<- c(out, names(e[[2L]]))
+            } else if (hn %in% c("quote", "~")) {
+              return(invisible())
+            }
+          }
+          for (i in seq_along(e)) if (!identical(e[[i]], quote(expr = ))) walk(e[[i]])
+        }
+        invisible()
+      }
+      walk(body(f))
+      fm <- formals(f)
+      for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) walk(fm[[i]])
+      unique(out)
+    }
+    calls_of <- function(f) {
+      out <- character()
+      walk <- function(e) {
+        if (is.call(e)) {
+          if (is.symbol(e[[1L]])) out <<- c(out, as.character(e[[1L]]))
+          if (identical(e[[1L]], quote(.Internal)) || identical(e[[1L]], quote(quote))) {
+            if (identical(e[[1L]], quote(.Internal))) for (a in as.list(e[[2L]])[-1L]) walk(a)
+            return(invisible())
+          }
+          for (i in seq_along(e)) if (!identical(e[[i]], quote(expr = ))) walk(e[[i]])
+        }
+        invisible()
+      }
+      walk(body(f))
+      fm <- formals(f)
+      for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) walk(fm[[i]])
+      unique(out)
+    }
+    base <- baseenv()
+    resolve <- function(nm, sealed, locals, where) {
+      if (nm %in% locals) return(NULL)
+      if (!is.null(sealed[[nm]])) return(sealed[[nm]])
+      if (!is.null(userland[[nm]])) return(userland[[nm]])
+      if (exists(nm, envir = base, inherits = FALSE)) {
+        v <- get(nm, envir = base, inherits = FALSE)
+        if (is.primitive(v)) return(v)
+        stop("runtime function ", where, " calls base closure '", nm, "': use .Internal or a primitive")
+      }
+      stop("runtime function ", where, " calls unknown function '", nm, "'")
+    }
+    seal_one <- function(f, where, sealed) {
+      locals <- locals_of(f)
+      clash <- intersect(locals, c(names(defs), names(consts)))
+      if (length(clash)) stop("runtime function ", where, " has locals named like runtime names: ", paste(clash, collapse = ", "))
+      walk <- function(e) {
+        if (is.symbol(e)) {
+          nm <- as.character(e)
+          if (nzchar(nm) && is_const(nm) && !(nm %in% locals)) {
+            if (!(nm %in% names(consts))) stop("runtime function ", where, " uses unknown constant ", nm)
+            return(consts[[nm]])
+          }
+          return(e)
+        }
+        if (!is.call(e)) return(e)
+        h <- e[[1L]]
+        if (is.symbol(h)) {
+          hn <- as.character(h)
+          if (hn == "quote") return(as.call(list(quote, e[[2L]])))
+          if (hn == ".Internal") {
+            inner <- e[[2L]]
+            for (i in seq_along(inner)[-1L]) if (!identical(inner[[i]], quote(expr = ))) inner[i] <- list(walk(inner[[i]]))
+            return(as.call(list(.Internal, inner)))
+          }
+          if (hn == "SELF") {
+            h2 <- as.call(list(sealed$this_function))
+          } else if (is_const(hn) && !(hn %in% locals)) {
+            if (!(hn %in% names(consts))) stop("runtime function ", where, " calls unknown constant ", hn)
+            h2 <- consts[[hn]]
+          } else {
+            h2 <- resolve(hn, sealed, locals, where)
+          }
+          if (hn %in% c("$", "@")) return(as.call(list(h2, walk(e[[2L]]), e[[3L]])))
+          if (hn == "function") {
+            fm <- e[[2L]]
+            for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
+            return(as.call(list(h2, fm, walk(e[[3L]]))))
+          }
+          if (hn == "for") return(as.call(list(h2, e[[2L]], walk(e[[3L]]), walk(e[[4L]]))))
+          if (hn %in% c("<-", "=", "<<-")) return(as.call(list(h2, e[[2L]], walk(e[[3L]]))))
+          if (hn == "missing") return(as.call(list(h2, e[[2L]])))
+          e[[1L]] <- if (is.null(h2)) h else h2
+        } else {
+          e[[1L]] <- walk(h)
+        }
+        for (i in seq_along(e)[-1L]) if (!identical(e[[i]], quote(expr = ))) e[i] <- list(walk(e[[i]]))
+        e
+      }
+      g <- f
+      fm <- formals(f)
+      for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
+      formals(g) <- fm
+      body(g) <- walk(body(f))
+      environment(g) <- emptyenv()
+      g
+    }
+    sealed <- list()
+    pending <- names(defs)
+    while (length(pending)) {
+      done <- character()
+      for (nm in pending) {
+        called <- calls_of(defs[[nm]])
+        if ("SELF" %in% called) called <- c(called, "this_function")
+        deps <- setdiff(intersect(called, names(defs)), c(nm, locals_of(defs[[nm]])))
+        if (all(deps %in% names(sealed))) {
+          sealed[[nm]] <- seal_one(defs[[nm]], nm, sealed)
+          done <- c(done, nm)
+        }
+      }
+      if (!length(done)) stop("runtime functions call each other in a cycle: ", paste(pending, collapse = ", "))
+      pending <- setdiff(pending, done)
+    }
+    sealed
   }
 
-  # JSON encoding. jsonlite::toJSON is the reference (its conventions are the contract), but
-  # costs ~0.2 ms even for a scalar, so plain scalars take a hand-written path that produces
-  # the same text.
-  plain_string <- function(x) !grepl("[\"\\\\[:cntrl:]]", x, useBytes = TRUE)
-  scalar_json <- function(x) {
-    if (!is.atomic(x) || length(x) != 1L || !is.null(attributes(x))) return(NULL)
-    if (is.na(x)) {
-      if (is.character(x) || is.numeric(x) || is.logical(x)) return("null")
-      return(NULL)
+  # ---------------------------------------------------------------------------------------
+  # The runtime's functions, as ordinary R.
+  # ---------------------------------------------------------------------------------------
+  defs <- list()
+  defs$same <- function(x, y) .Internal(identical(x, y, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))
+
+  # ---- the channel ----------------------------------------------------------------------
+  defs$send_bytes <- function(bytes) {
+    repeat {
+      bytes <- .Call(C_WRITE, CONN, bytes)
+      if (length(bytes) == 0L) break
+      .Call(C_POLL, list(CONN), 2L, 1000L)
     }
-    if (is.logical(x)) return(if (x) "true" else "false")
-    if (is.integer(x)) return(as.character(x))
-    if (is.double(x)) {
-      if (!is.finite(x)) return(NULL)
-      s <- sprintf("%.15g", x)
-      if (as.numeric(s) != x) s <- sprintf("%.17g", x)
-      return(s)
+  }
+  defs$send_line <- function(line) send_bytes(c(.Internal(charToRaw(line)), as.raw(10L)))
+  # The next message from the host, as parse_json(simplifyVector = FALSE) gives it.
+  defs$recv <- function() {
+    repeat {
+      line <- .Call(C_READ_LINES, CONN, 1L)
+      if (length(line) == 1L) return(.Call(R_PARSE, line, FALSE))
+      if (.Call(C_IS_EOF, CONN)) .Internal(quit("no", 0L, FALSE))
+      .Call(C_POLL, list(CONN), 2L, -1L)
     }
-    if (is.character(x)) {
-      x <- enc2utf8(x)
-      if (plain_string(x)) return(paste0("\"", x, "\""))
+  }
+  # Bulk data the host writes on stdin after announcing it on the socket.
+  defs$read_stdin <- function(what, n, size) {
+    if (n == 0) return(.Internal(vector(what, 0L)))
+    v <- .Internal(readBin(STDIN, what, n, size, TRUE, FALSE))
+    if (length(v) != n) fail("the host's data ended early")
+    v
+  }
+  defs$fail <- function(msg) .Internal(stop(FALSE, .Internal(paste0(list(msg), NULL, FALSE))))
+  defs$paste_ <- function(...) .Internal(paste0(list(...), NULL, FALSE))
+  defs$join <- function(x, sep) .Internal(paste0(list(x), sep, FALSE))
+  defs$int <- function(x) as.integer(x)
+
+  # ---- JSON out ------------------------------------------------------------------------
+  # Strings as JSON literals. Text that is not valid UTF-8 goes with its bad bytes written as
+  # \xNN (R's own notation), so that what the host receives is always valid UTF-8.
+  defs$js_str <- function(x) {
+    if (length(x) == 0L) return(.Internal(vector("character", 0L)))
+    x <- enc2utf8(as.character(x))
+    bad <- !is.na(x) & !.Internal(validUTF8(x))
+    if (any(bad)) {
+      fixed <- .Internal(iconv(x[bad], "UTF-8", "UTF-8", "byte", FALSE, FALSE))
+      fixed <- .Internal(gsub("<([0-9a-fA-F]{2})>", "\\\\x\\1", fixed, FALSE, FALSE, FALSE, FALSE))
+      x <- `[<-`(x, bad, fixed)
     }
+    s <- .Internal(gsub("\\", "\\\\", x, FALSE, FALSE, TRUE, FALSE))
+    s <- .Internal(gsub("\"", "\\\"", s, FALSE, FALSE, TRUE, FALSE))
+    if (any(.Internal(grepl("[[:cntrl:]]", s, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE)), na.rm = TRUE)) {
+      s <- .Internal(gsub("\n", "\\n", s, FALSE, FALSE, TRUE, FALSE))
+      s <- .Internal(gsub("\r", "\\r", s, FALSE, FALSE, TRUE, FALSE))
+      s <- .Internal(gsub("\t", "\\t", s, FALSE, FALSE, TRUE, FALSE))
+      s <- ctl_escape(s)
+    }
+    s <- paste_("\"", s, "\"")
+    `[<-`(s, is.na(x), "null")
+  }
+  # Any other control character as \u00XX.
+  defs$ctl_escape <- function(s) {
+    for (code in c(1:8, 11L, 12L, 14:31, 127L)) {
+      ch <- .Internal(intToUtf8(code, FALSE, FALSE))
+      rep <- .Internal(sprintf("\\u%04x", code))
+      s <- .Internal(gsub(ch, rep, s, FALSE, FALSE, TRUE, FALSE))
+    }
+    s
+  }
+  defs$js_num <- function(x) {
+    s <- .Internal(sprintf("%.15g", x))
+    ok <- !is.na(x) & is.finite(x)
+    lossy <- ok
+    lossy <- `[<-`(lossy, ok, .Internal(as.vector(s[ok], "double")) != x[ok])
+    if (any(lossy)) s <- `[<-`(s, lossy, .Internal(sprintf("%.17g", x[lossy])))
+    `[<-`(s, !ok, "null")
+  }
+  defs$js_atomic <- function(x) {
+    t <- .Internal(typeof(x))
+    if (t == "character") return(js_str(x))
+    if (t == "double") return(js_num(x))
+    if (t == "integer") return(`[<-`(as.character(x), is.na(x), "null"))
+    if (t == "logical") return(`[<-`(`[<-`(.Internal(rep_len("false", length(x))), !is.na(x) & x, "true"), is.na(x), "null"))
+    if (t == "complex") return(js_str(as.character(x)))
     NULL
   }
-  value_json <- function(x) {
-    fast <- scalar_json(x)
-    if (!is.null(fast)) return(fast)
-    as.character(to_json(x, auto_unbox = TRUE, null = "null", na = "null", digits = NA,
-                         dataframe = "rows", factor = "string", force = TRUE))
-  }
-  str_json <- function(x) {
-    if (is.null(x)) return("null")
-    fast <- scalar_json(as.character(x))
-    if (!is.null(fast)) return(fast)
-    as.character(to_json(enc2utf8(as.character(x)), auto_unbox = TRUE))
-  }
-  # A JSON array of strings; toJSON's S4 dispatch costs ~0.3 ms per call, this ~10 us.
-  strings_json <- function(x) {
-    if (length(x) == 0L) return("[]")
-    paste0("[", paste(vapply(as.character(x), str_json, ""), collapse = ","), "]")
-  }
-  # Tool arguments travel as R's natural values: dates and times as ISO text (times in UTC),
-  # factors as their labels, a named vector as an object ({"a": 1, "b": 2}).
-  arg_value <- function(x) {
-    if (inherits(x, "Date")) {
-      x <- ifelse(is.na(x), NA_character_, format(x, "%Y-%m-%d"))
-    } else if (inherits(x, "POSIXt")) {
-      x <- ifelse(is.na(x), NA_character_, format(as.POSIXct(x), "%Y-%m-%dT%H:%M:%OSZ", tz = "UTC"))
-    } else if (is.factor(x)) {
-      x <- as.character(x)
+  # A value's plain data, for JSON and for the data channel: factors, dates and times become
+  # text, other classes are dropped; no method of the value's class is called.
+  defs$plain <- function(v) {
+    if (is.null(oldClass(v))) return(v)
+    if (.Internal(inherits(v, "factor", FALSE))) {
+      lv <- .subset2(attributes(v), "levels")
+      return(lv[unclass(v)])
     }
-    if (is.atomic(x) && !is.null(names(x)) && length(x) > 0L && all(nzchar(names(x)))) {
-      x <- as.list(x)
+    if (.Internal(inherits(v, "Date", FALSE))) return(date_text(v))
+    if (.Internal(inherits(v, "POSIXct", FALSE))) return(time_text(v))
+    unclass(v)
+  }
+  defs$date_text <- function(x) {
+    s <- .Internal(format.POSIXlt(.Internal(Date2POSIXlt(unclass(x))), "%Y-%m-%d", FALSE))
+    `[<-`(s, is.na(unclass(x)), NA_character_)
+  }
+  defs$time_text <- function(x) {
+    s <- .Internal(format.POSIXlt(.Internal(as.POSIXlt(unclass(x), "UTC")), "%Y-%m-%dT%H:%M:%OSZ", FALSE))
+    `[<-`(s, is.na(unclass(x)), NA_character_)
+  }
+  # jsonlite's conventions (length-1 vectors unboxed, NA as null, named lists as objects, data
+  # frames as arrays of row objects, factors and dates as text). NULL when the text would pass
+  # `budget` bytes: measured on a sample first, so a huge value is not encoded for nothing.
+  defs$encode <- function(x, budget) {
+    if (estimate(x) > budget) return(NULL)
+    s <- encode_value(x, TRUE)
+    if (is.null(s) || .Internal(nchar(s, "bytes", FALSE, FALSE)) > budget) return(NULL)
+    s
+  }
+  defs$estimate <- function(x) {
+    if (is.null(x)) return(4)
+    if (.Internal(inherits(x, "data.frame", FALSE))) {
+      n <- .Internal(shortRowNames(x, 2L))
+      if (n == 0L) return(2)
+      k <- min(n, 50L)
+      head <- `attr<-`(`attr<-`(lapply_frame(x, k), "class", "data.frame"), "row.names", seq_len(k))
+      s <- encode_value(head, TRUE)
+      return(if (is.null(s)) 0 else .Internal(nchar(s, "bytes", FALSE, FALSE)) / k * n)
     }
+    v <- plain(x)
+    if (is.atomic(v)) {
+      n <- length(v)
+      if (n <= 100L) return(0)
+      s <- js_atomic(`attributes<-`(v[1:100], NULL))
+      return(if (is.null(s)) 0 else sum(.Internal(nchar(s, "bytes", FALSE, FALSE))) / 100 * n)
+    }
+    if (is.list(v)) {
+      total <- 0
+      for (i in seq_along(v)) total <- total + SELF(.subset2(v, i))
+      return(total)
+    }
+    0
+  }
+  defs$lapply_frame <- function(x, k) {
+    cols <- unclass(x)
+    out <- `attributes<-`(cols, NULL)
+    for (j in seq_along(cols)) out <- `[[<-`(out, j, .subset2(cols, j)[1:k])
+    `names<-`(out, names(cols))
+  }
+  defs$encode_value <- function(v, top) {
+    if (is.null(v)) return("null")
+    if (.Internal(inherits(v, "data.frame", FALSE))) return(encode_frame(v))
+    dims <- dim(v)
+    v <- plain(v)
+    if (is.atomic(v)) {
+      s <- js_atomic(`attributes<-`(v, NULL))
+      if (is.null(s)) return("null")
+      if (length(dims) == 2L && dims[[1L]] > 0L) {
+        nr <- dims[[1L]]
+        rows <- .Internal(vector("character", nr))
+        for (i in seq_len(nr)) rows <- `[<-`(rows, i, paste_("[", join(s[seq.int(i, length(s), nr)], ","), "]"))
+        return(paste_("[", join(rows, ","), "]"))
+      }
+      if (length(s) == 1L) return(s)
+      return(paste_("[", join(s, ","), "]"))
+    }
+    if (is.list(v)) {
+      nms <- names(v)
+      parts <- .Internal(vector("character", length(v)))
+      for (i in seq_along(v)) parts <- `[<-`(parts, i, SELF(.subset2(v, i), FALSE))
+      if (is.null(nms) || length(v) == 0L) return(paste_("[", join(parts, ","), "]"))
+      keys <- js_str(`[<-`(nms, !nzchar(nms), as.character(seq_along(v))[!nzchar(nms)]))
+      return(paste_("{", join(paste_(keys, ":", parts), ","), "}"))
+    }
+    "null"
+  }
+  defs$encode_frame <- function(df) {
+    cols <- unclass(df)
+    n <- .Internal(shortRowNames(df, 2L))
+    if (length(cols) == 0L || n == 0L) return("[]")
+    keys <- js_str(names(cols))
+    rows <- .Internal(rep_len("", n))
+    for (j in seq_along(cols)) {
+      col <- plain(.subset2(cols, j))
+      s <- if (is.atomic(col)) js_atomic(`attributes<-`(col, NULL)) else NULL
+      if (is.null(s)) s <- .Internal(rep_len("null", n))
+      rows <- paste_(rows, if (j > 1L) "," else "", keys[[j]], ":", s)
+    }
+    paste_("[", join(paste_("{", rows, "}"), ","), "]")
+  }
+  defs$js_strings <- function(x) if (length(x) == 0L) "[]" else paste_("[", join(js_str(x), ","), "]")
+
+  # ---- JSON in: parse_json's lists, simplified as fromJSON(simplifyVector = TRUE) does -----
+  defs$simplify <- function(x) {
+    if (!is.list(x)) return(x)
+    n <- length(x)
+    if (!is.null(names(x))) {
+      for (i in seq_len(n)) if (!is.null(.subset2(x, i))) x <- `[[<-`(x, i, SELF(.subset2(x, i)))
+      return(x)
+    }
+    if (n == 0L) return(list())
+    scalar <- TRUE
+    records <- TRUE
+    for (i in seq_len(n)) {
+      e <- .subset2(x, i)
+      if (!(is.null(e) || (is.atomic(e) && length(e) == 1L))) scalar <- FALSE
+      if (!(is.list(e) && !is.null(names(e)))) records <- FALSE
+    }
+    if (scalar) {
+      types <- .Internal(vector("character", 0L))
+      for (i in seq_len(n)) if (!is.null(.subset2(x, i))) types <- c(types, .Internal(typeof(.subset2(x, i))))
+      types <- .Internal(unique(types, FALSE, FALSE, NA))
+      if (length(types) == 0L) return(.Internal(rep_len(NA, n)))
+      if (length(types) == 1L || all(.Internal(match(types, c("integer", "double"), 0L, NULL)) > 0L)) {
+        out <- .Internal(vector(if (length(types) == 1L) types[[1L]] else "double", n))
+        for (i in seq_len(n)) out <- `[<-`(out, i, if (is.null(.subset2(x, i))) NA else .subset2(x, i))
+        return(out)
+      }
+      return(x)
+    }
+    if (records) {
+      keys <- .Internal(vector("character", 0L))
+      for (i in seq_len(n)) keys <- c(keys, names(.subset2(x, i)))
+      keys <- .Internal(unique(keys, FALSE, FALSE, NA))
+      cols <- .Internal(vector("list", length(keys)))
+      for (j in seq_along(keys)) {
+        col <- .Internal(vector("list", n))
+        for (i in seq_len(n)) {
+          v <- .subset2(.subset2(x, i), keys[[j]])
+          if (!is.null(v)) col <- `[[<-`(col, i, v)
+        }
+        cols <- `[[<-`(cols, j, SELF(col))
+      }
+      return(as_frame(`names<-`(cols, keys), n))
+    }
+    for (i in seq_len(n)) if (!is.null(.subset2(x, i))) x <- `[[<-`(x, i, SELF(.subset2(x, i)))
     x
   }
-  args_json <- function(vals) {
-    if (length(vals) == 0L) return("{}")
-    parts <- character(length(vals))
-    nms <- names(vals)
-    for (i in seq_along(vals)) {
-      v <- value_json(arg_value(vals[[i]]))
-      parts[[i]] <- paste0("\"", nms[[i]], "\":", v)
-    }
-    paste0("{", paste(parts, collapse = ","), "}")
+  defs$as_frame <- function(cols, n) {
+    `attributes<-`(cols, list(names = names(cols), class = "data.frame", row.names = c(NA_integer_, -as.integer(n))))
   }
 
-  # Results stay under the host's message cap: larger values go as null, flagged "omitted"
-  # (printed form kept).
-  max_printed_lines <- 2000L
-  state <- new.env(parent = emptyenv())
-  state$exec <- 0L
-  state$call <- 0L
-  state$max_value_bytes <- 900000
-  state$kill_strays <- FALSE
+  # ---- conditions ------------------------------------------------------------------------
+  # Evaluates the promise `expr`, catching errors and interrupts with an exiting handler, as
+  # tryCatch would, but with no base closure on the way.
+  defs$guard <- function(expr) {
+    catcher <- function(thunk) {
+      .Internal(.addCondHands(c("error", "interrupt"), list(1L, 2L), EMPTYENV, caller_frame(), FALSE))
+      thunk
+    }
+    r <- catcher(return(list(ok = TRUE, value = expr)))
+    # R hands an exiting handler the condition, or for an error raised in C either nothing (the
+    # message is in R's error buffer) or, for some (a failed write to a connection), the message
+    cond <- r[[1L]]
+    errmsg <- if (is.null(cond)) .Internal(geterrmessage()) else if (is.character(cond)) cond[[1L]] else NULL
+    if (!is.null(errmsg)) cond <- NULL
+    list(ok = FALSE, interrupted = same(r[[3L]], 2L), cond = cond, call = r[[2L]], errmsg = errmsg)
+  }
+  # The frame, the function and the call of the function that calls these (the .Internal
+  # versions of sys.* look one frame up, which is why they are wrapped).
+  defs$caller_frame <- function() .Internal(environment(NULL))
+  defs$this_function <- function() .Internal(sys.function(0L))
+  defs$this_call <- function() .Internal(sys.call(0L))
+  # The message of what guard caught: R's error buffer for an error raised in C, else the condition's.
+  defs$message_of <- function(g) if (is.null(g$cond)) g$errmsg else cond_message(g$cond)
+  defs$cond_message <- function(cond) {
+    m <- .subset2(cond, "message")
+    stock <- all(.Internal(match(class(cond), PLAIN_CONDITIONS, 0L, NULL)) > 0L)
+    if (stock && is.character(m) && length(m) >= 1L && is.null(oldClass(m)) && !is.na(m[[1L]])) return(m[[1L]])
+    # a condition class of its own (processx and rlang errors have them): R asks its
+    # conditionMessage method, which is the code's own, so it runs as the code would
+    r <- guard(userland(USER_CONDITION_MESSAGE, cond))
+    if (r$ok && is.character(r$value) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
+  }
+  # Calls a USERLAND closure as R's top level would: from an environment whose parent is the
+  # global environment, so that S3 methods the code defined there are found.
+  defs$userland <- function(fn, x) {
+    env <- .Internal(new.env(TRUE, GLOBALENV, 5L))
+    .Internal(assign("x", x, env, FALSE))
+    .Internal(eval(as.call(list(fn, quote(x))), env, NULL))
+  }
+  defs$find_restart <- function(name) {
+    i <- 1L
+    repeat {
+      r <- .Internal(.getRestart(i))
+      if (is.null(r)) return(NULL)
+      if (same(.subset2(r, 1L), name)) return(r)
+      i <- i + 1L
+    }
+  }
+  defs$deparse_call <- function(call) .Internal(deparse(call, 60L, TRUE, DEPARSE_OPTS, 1L))[[1L]]
+  # "Error in f(x) : msg" or "Error: msg", with R's rule for moving a long message to the next line.
+  defs$error_text <- function(call, msg) {
+    if (is.null(call)) return(paste_("Error: ", msg, "\n"))
+    dcall <- deparse_call(call)
+    first <- .Internal(strsplit(msg, "\n", TRUE, FALSE, FALSE))[[1L]]
+    w <- 14L + .Internal(nchar(dcall, "w", FALSE, NA)) + .Internal(nchar(if (length(first)) first[[1L]] else "", "w", FALSE, NA))
+    paste_("Error in ", dcall, if (!is.na(w) && w > 75L) " : \n  " else " : ", msg, "\n")
+  }
 
-  # The runtime's own code runs with interrupts held back; only user code can be interrupted.
-  # A SIGINT that arrives after the code finished stays pending until the host's interrupt
-  # notice says which execution it was meant for; then it is cleared (clear_interrupt).
-  with_interrupts <- function(expr) {
+  # ---- evaluation --------------------------------------------------------------------------
+  # One top-level expression, in the global environment. R's console shows no call for a
+  # condition raised at the top level of the code: here that top level is this function's
+  # .Internal(eval), so warnings carrying its call are re-issued without one (errors are
+  # handled in report_error). `tally` counts warnings left for R to print later.
+  defs$eval_top <- function(expr, tally) {
+    top <- this_call()
+    on_warning <- function(w) {
+      level <- .Internal(getOption("warn"))
+      if (is.numeric(level) && length(level) == 1L && !is.na(level) && as.integer(level) == 0L) {
+        .Internal(assign("n", tally$n + 1L, tally, FALSE))
+      }
+      if (same(.subset2(w, "call"), top)) {
+        .Internal(.dfltWarn(cond_message(w), NULL))
+        r <- find_restart("muffleWarning")
+        if (!is.null(r)) .Internal(.invokeRestart(r, list()))
+      }
+    }
+    .Internal(.addCondHands("warning", list(on_warning), GLOBALENV, NULL, TRUE))
+    .Internal(assign("top", top, tally, FALSE))
+    .Internal(withVisible(.Internal(eval(expr, GLOBALENV, NULL))))
+  }
+  defs$cat_to <- function(text, con) {
+    .Internal(cat(list(text), con, "", FALSE, NULL, FALSE))
+    .Internal(flush(con))
+  }
+  # A line the host's output reader recognises: the section that follows belongs to `kind`.
+  defs$mark <- function(kind, nonce) {
+    .Internal(flush(STDERR))
+    cat_to(paste_("@FENCE_MARK@", kind, ":", nonce, "\n"), STDOUT)
+  }
+  defs$with_interrupts <- function(expr) {
     .Internal(interruptsSuspended(FALSE))
-    on.exit(.Internal(interruptsSuspended(TRUE)))
+    .Internal(enableJIT(3L))
+    on.exit({
+      .Internal(enableJIT(0L))
+      .Internal(interruptsSuspended(TRUE))
+    })
     expr
   }
-  clear_interrupt <- function() {
-    tryCatch(with_interrupts({ for (i in 1:2000) NULL; NULL }), interrupt = function(i) NULL)
+  # A SIGINT meant for an execution that had already finished is still pending: consume it.
+  defs$clear_interrupt <- function() guard(with_interrupts({ for (i in 1:2000) NULL; NULL }))
+  # Processes the code started (system("... &")) must not outlive it: in the sandbox's own pid
+  # namespace, kill(-1) reaches every process but R itself and the sandbox's init.
+  defs$kill_strays <- function() if (KILL_STRAYS) .Call(C_PSKILL, -1L, 9L)
+  # Prints `x` as R's top level does (base print, with the global environment's methods), with
+  # R's max.print capped so that a huge value prints only what will be shown.
+  defs$print_value <- function(x) {
+    old <- .Internal(getOption("max.print"))
+    .Internal(options(list(max.print = min(MAX_PRINT, if (is.numeric(old)) old else MAX_PRINT))))
+    on.exit(.Internal(options(list(max.print = old))))
+    guard(userland(USER_PRINT, x))
   }
-  acknowledge_interrupt <- function(exec) {
-    clear_interrupt()
-    send_line(paste0("{\"type\":\"interrupt_ack\",\"exec\":", as.integer(exec), "}"))
+  # R's deferred warnings, as the console prints them after each top-level expression. The only
+  # way to print them from R adds "In addition: " (meant for after an error): the WARN mark tells
+  # the host to drop that prefix, unless `after_error`.
+  defs$flush_warnings <- function(tally, nonce, after_error) {
+    if (tally$n > 0L) {
+      if (!after_error) mark("WARN", nonce)
+      .Internal(printDeferredWarnings())
+      .Internal(flush(STDERR))
+      .Internal(assign("n", 0L, tally, FALSE))
+    }
+  }
+  # R's console transcript of an error: "Error in call : msg", then warnings R still held.
+  defs$report_error <- function(g, tally, nonce) {
+    call <- g$call
+    if (same(call, tally$top)) call <- NULL
+    msg <- message_of(g)
+    mark("ERROR", nonce)
+    cat_to(error_text(call, msg), STDERR)
+    flush_warnings(tally, nonce, TRUE)
+    list(kind = "runtime", message = msg, call = if (is.null(call)) NULL else deparse_call(call))
+  }
+  defs$run_code <- function(exprs, nonce) {
+    tally <- .Internal(new.env(TRUE, EMPTYENV, 5L))
+    .Internal(assign("n", 0L, tally, FALSE))
+    .Internal(assign("top", NULL, tally, FALSE))
+    n <- length(exprs)
+    last <- list(value = NULL, visible = FALSE)
+    for (i in seq_len(n)) {
+      g <- guard(eval_top(exprs[[i]], tally))
+      if (!g$ok) return(if (g$interrupted) list(kind = "interrupted") else report_error(g, tally, nonce))
+      last <- g$value
+      if (last$visible) {
+        if (i == n) mark("PRINTED", nonce)
+        p <- print_value(last$value)
+        if (i == n) mark("OUTPUT", nonce)
+        if (!p$ok) return(if (p$interrupted) list(kind = "interrupted") else report_error(p, tally, nonce))
+      }
+      flush_warnings(tally, nonce, FALSE)
+    }
+    list(kind = "value", value = last$value, visible = last$visible)
   }
 
-  call_tool <- function(name, vals) {
-    if (state$exec == 0L) stop(sprintf("tool '%s' can only be called while code is executing", name), call. = FALSE)
-    state$call <- state$call + 1L
-    call_id <- state$call
-    send_line(paste0("{\"type\":\"tool_call\",\"exec\":", state$exec, ",\"call\":", call_id,
-                     ",\"tool\":\"", name, "\",\"args\":", args_json(vals), "}"))
-    # parse_json without simplification costs ~11 us against ~95 us for fromJSON; only
-    # non-scalar values need jsonlite's simplification (arrays -> vectors, records -> data.frame).
-    reply <- parse_json(recv_line(), simplifyVector = FALSE)
-    if (identical(reply$type, "interrupt")) {
-      # The execution timed out while waiting for the host: end it as an interrupt would.
-      state$pending_ack <- reply$exec
-      stop(structure(class = c("interrupt", "condition"), list(message = "interrupted", call = NULL)))
+  # ---- host tools ------------------------------------------------------------------------
+  # Tool arguments travel as R's natural values: dates and times as ISO text (times in UTC),
+  # factors as their labels, a named vector as an object ({"a": 1, "b": 2}).
+  defs$arg_value <- function(x) {
+    if (.Internal(inherits(x, "Date", FALSE))) return(date_text(x))
+    if (.Internal(inherits(x, "POSIXct", FALSE))) return(time_text(x))
+    if (.Internal(inherits(x, "factor", FALSE))) return(plain(x))
+    nms <- names(x)
+    if (is.atomic(x) && !is.null(nms) && length(x) > 0L && all(nzchar(nms))) return(.Internal(as.vector(x, "list")))
+    x
+  }
+  defs$args_json <- function(vals) {
+    if (length(vals) == 0L) return("{}")
+    nms <- names(vals)
+    parts <- .Internal(vector("character", length(vals)))
+    for (i in seq_along(vals)) {
+      v <- encode_value(arg_value(.subset2(vals, i)), TRUE)
+      parts <- `[<-`(parts, i, paste_(js_str(nms[[i]]), ":", v))
     }
-    if (!identical(reply$type, "tool_result") || !identical(as.integer(reply$call), call_id)) {
-      stop("securer: unexpected reply from host", call. = FALSE)
+    paste_("{", join(parts, ","), "}")
+  }
+  defs$is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
+  defs$type_ok <- function(x, type) {
+    if (type == "numeric") return(is.numeric(x) && !.Internal(inherits(x, "factor", FALSE)))
+    if (type == "integer") return(is_integerish(x))
+    if (type == "character") return(is.character(x) || .Internal(inherits(x, c("factor", "Date", "POSIXct"), FALSE)))
+    if (type == "logical") return(is.logical(x))
+    if (type == "list") return(is.list(x) || is.atomic(x))
+    if (type == "data.frame") return(.Internal(inherits(x, "data.frame", FALSE)))
+    TRUE
+  }
+  defs$check_arg <- function(tool, name, x, type) {
+    if (!type_ok(x, type)) {
+      fail(.Internal(sprintf("tool '%s': argument '%s' must be %s, not %s", tool, name, type, class(x)[[1L]])))
     }
-    if (!isTRUE(reply$ok)) stop(reply$error, call. = FALSE)
-    value <- reply$value
-    if (is.list(value)) {
-      value <- simplify(value, simplifyVector = TRUE, simplifyDataFrame = TRUE, simplifyMatrix = TRUE)
+  }
+  defs$interrupt_condition <- function() {
+    `attributes<-`(list(message = "interrupted", call = NULL), list(names = c("message", "call"), class = c("interrupt", "condition")))
+  }
+  # Called by the tool functions: one round trip to the host while the code runs.
+  defs$call_tool <- function(name, vals) {
+    exec <- CURRENT$exec
+    if (exec == 0L) fail(.Internal(sprintf("tool '%s' can only be called while code is executing", name)))
+    call <- CURRENT$call + 1L
+    .Internal(assign("call", call, CURRENT, FALSE))
+    send_line(paste_("{\"type\":\"tool_call\",\"exec\":", exec, ",\"call\":", call, ",\"tool\":", js_str(name),
+                     ",\"args\":", args_json(vals), "}"))
+    reply <- recv()
+    if (same(reply$type, "interrupt")) {
+      # the execution timed out while waiting for the host: end it as an interrupt would
+      .Internal(assign("ack", as.integer(reply$exec), CURRENT, FALSE))
+      .Internal(.signalCondition(interrupt_condition(), "interrupted", NULL))
+      .Internal(stop(FALSE, "interrupted"))
     }
-    if (identical(reply$visible, FALSE)) return(invisible(value))
+    if (!same(reply$type, "tool_result") || !same(int(reply$call), call)) fail("securer: unexpected reply from the host")
+    if (!isTRUE(reply$ok)) fail(reply$error)
+    value <- if (is.list(reply$value)) simplify(reply$value) else reply$value
+    if (same(reply$visible, FALSE)) return(invisible(value))
     value
   }
+  defs$isTRUE <- function(x) is.logical(x) && length(x) == 1L && !is.na(x) && x
 
-  # Whole doubles count as integers: models write f(n = 5), not 5L.
-  is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
-  is_text <- function(x) is.character(x) || is.factor(x) || inherits(x, "Date") || inherits(x, "POSIXt")
-  is_collection <- function(x) is.list(x) || is.atomic(x)
-  type_checks <- list(numeric = function(x) is.numeric(x) && !is.factor(x), integer = is_integerish,
-                      character = is_text, logical = is.logical, list = is_collection, data.frame = is.data.frame)
-
-  make_tool <- function(spec) {
-    tool_name <- spec$name
-    arg_names <- vapply(spec$args, function(a) a$name, "")
-    arg_types <- vapply(spec$args, function(a) a$type, "")
-    arg_required <- vapply(spec$args, function(a) isTRUE(a$required), TRUE)
-    fmls <- vector("list", length(arg_names))
-    names(fmls) <- arg_names
-    for (i in seq_along(arg_names)) {
-      if (arg_required[[i]]) fmls[i] <- list(quote(expr = ))
+  # ---- plots -----------------------------------------------------------------------------
+  # options(device = ...) opens a PNG (or SVG) device on the session's plot directory the
+  # moment the code draws; each execution's devices are closed when it ends and their pages
+  # sent as images.
+  defs$open_device <- function(...) {
+    fn <- if (PLOT$format == "svg") USER_SVG else USER_PNG
+    env <- .Internal(new.env(TRUE, GLOBALENV, 5L))
+    call <- if (PLOT$format == "svg") {
+      as.call(list(fn, filename = PLOT_FILES, width = PLOT$width / PLOT$res, height = PLOT$height / PLOT$res))
+    } else {
+      as.call(list(fn, filename = PLOT_FILES, width = PLOT$width, height = PLOT$height, res = PLOT$res, type = "cairo"))
     }
-    f <- function() {
-      env <- environment()
-      vals <- list()
-      for (i in seq_along(arg_names)) {
-        nm <- arg_names[[i]]
-        if (eval(call("missing", as.name(nm)), env)) {
-          if (arg_required[[i]]) {
-            stop(sprintf("tool '%s': argument '%s' is missing, with no default", tool_name, nm), call. = FALSE)
-          }
-          next
-        }
-        v <- get(nm, envir = env, inherits = FALSE)
-        if (is.null(v)) {
-          if (arg_required[[i]]) stop(sprintf("tool '%s': argument '%s' must not be NULL", tool_name, nm), call. = FALSE)
-          next
-        }
-        check <- type_checks[[arg_types[[i]]]]
-        if (!is.null(check) && !check(v)) {
-          stop(sprintf("tool '%s': argument '%s' must be %s, not %s", tool_name, nm, arg_types[[i]], class(v)[[1L]]),
-               call. = FALSE)
-        }
-        vals[[nm]] <- v
-      }
-      call_tool(tool_name, vals)
-    }
-    formals(f) <- as.pairlist(fmls)
-    f
+    .Internal(eval(call, env, NULL))
   }
-
-  install_tools <- function(specs) {
-    g <- globalenv()
-    for (spec in specs) {
-      if (exists(spec$name, envir = g, inherits = FALSE) && bindingIsLocked(spec$name, g)) {
-        unlockBinding(spec$name, g)
-      }
-      assign(spec$name, make_tool(spec), envir = g)
-      lockBinding(spec$name, g)
+  defs$close_devices <- function() {
+    repeat {
+      cur <- .External(C_DEVCUR)
+      if (cur <= 1L) break
+      .External(C_DEVOFF, as.integer(cur))
     }
   }
-
-  # The host routes to an execution only the output between its start and end marks.
-  mark_start <- function(nonce) {
-    cat("\n@FENCE_MARK@START:", nonce, "\n", sep = "")
-    flush(stdout())
-  }
-  fence <- function(nonce) {
-    state$open_exec <- NULL # the terminal message follows at once
-    flush(stdout())
-    flush(stderr())
-    cat("@FENCE_MARK@FENCE:", nonce, "\n", sep = "")
-    flush(stdout())
-  }
-
-  own_eval_call <- quote(eval(expr, envir = globalenv()))
-  cond_call <- function(cond) {
-    cl <- conditionCall(cond)
-    # stop() at the top level of user code reports the runtime's own eval() as its call.
-    if (is.null(cl) || identical(cl, own_eval_call)) return(NULL)
-    paste(deparse(cl, nlines = 1L, width.cutoff = 200L), collapse = " ")
-  }
-
-  send_error <- function(exec, kind, message, call = NULL) {
-    send_line(paste0("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind,
-                     "\",\"message\":", str_json(message), ",\"call\":", str_json(call), "}"))
-  }
-
-  eval_all <- function(exprs) {
-    last <- list(value = NULL, visible = FALSE)
-    n <- length(exprs)
-    for (i in seq_len(n)) {
-      expr <- exprs[[i]]
-      # JIT on only around user code: switched on here (not by our caller) so that neither this
-      # function nor its loop gets compiled; run_execute's on.exit switches it off after errors.
-      .Internal(enableJIT(3L))
-      last <- withVisible(eval(expr, envir = globalenv()))
-      .Internal(enableJIT(0L))
-      # Like Rscript: every visible top-level value but the last is printed as output.
-      if (i < n && last$visible) print(last$value)
-    }
-    last
-  }
-
-  run_execute <- function(msg) {
-    exec <- as.integer(msg$exec)
-    state$open_exec <- exec
-    state$open_fence <- msg$fence
-    mark_start(msg$fence)
-    exprs <- tryCatch(parse(text = msg$code, keep.source = FALSE), error = function(e) e)
-    if (inherits(exprs, "error")) {
-      fence(msg$fence)
-      send_error(exec, "syntax", conditionMessage(exprs))
-      return(invisible())
-    }
-    state$exec <- exec
-    state$call <- 0L
-    on.exit(.Internal(enableJIT(0L)), add = TRUE)
-    outcome <- tryCatch(
-      withCallingHandlers(with_interrupts(eval_all(exprs)), warning = function(w) {
-        cat("Warning message:\n", conditionMessage(w), "\n", sep = "", file = stderr())
-        invokeRestart("muffleWarning")
-      }),
-      error = function(e) e,
-      interrupt = function(i) i)
-    state$exec <- 0L
-    if (state$kill_strays) kill_strays()
-    if (inherits(outcome, "interrupt")) {
-      fence(msg$fence)
-      send_error(exec, "interrupted", "execution interrupted")
-      return(invisible())
-    }
-    if (inherits(outcome, "error")) {
-      fence(msg$fence)
-      send_error(exec, "runtime", conditionMessage(outcome), cond_call(outcome))
-      return(invisible())
-    }
-    value <- outcome$value
-    json <- tryCatch(value_json(value), error = function(e) "null")
-    omitted <- nchar(json, type = "bytes") > state$max_value_bytes
-    if (omitted) json <- "null"
-    printed <- ""
-    if (isTRUE(outcome$visible)) {
-      lines <- tryCatch(utils::capture.output(print(value)),
-                        error = function(e) paste("<print failed:", conditionMessage(e), ">"))
-      if (length(lines) > max_printed_lines) {
-        lines <- c(lines[seq_len(max_printed_lines)],
-                   sprintf("... [%d more lines]", length(lines) - max_printed_lines))
-      }
-      printed <- paste(lines, collapse = "\n")
-      if (nchar(printed, type = "bytes") > state$max_value_bytes) {
-        printed <- paste0(substr(printed, 1L, 10000L), "\n... [print truncated]")
+  defs$send_plots <- function(exec) {
+    files <- .Internal(list.files(PLOT_DIR, "^plot-[0-9]+\\.(png|svg)$", FALSE, TRUE, FALSE, FALSE, FALSE, FALSE))
+    sent <- 0
+    dropped <- 0L
+    for (f in files) {
+      size <- .Internal(file.info(f, FALSE))$size
+      if (!is.na(size) && size > 0 && sent + size <= PLOT$max_bytes) {
+        bytes <- read_file(f, size)
+        send_line(paste_("{\"type\":\"plot\",\"exec\":", exec, ",\"mime\":\"", if (PLOT$format == "svg") "image/svg+xml" else "image/png",
+                         "\",\"width\":", PLOT$width, ",\"height\":", PLOT$height, ",\"bytes\":", length(bytes), "}"))
+        send_bytes(bytes)
+        sent <- sent + size
+      } else if (!is.na(size) && size > 0) {
+        dropped <- dropped + 1L
       }
     }
-    cls <- class(value)
-    fence(msg$fence)
-    send_line(paste0("{\"type\":\"result\",\"exec\":", exec,
-                     ",\"value\":", json,
-                     ",\"omitted\":", if (omitted) "true" else "false",
-                     ",\"printed\":", str_json(printed),
-                     ",\"visible\":", if (isTRUE(outcome$visible)) "true" else "false",
-                     ",\"class\":", strings_json(cls), "}"))
-    invisible()
+    .Internal(unlink(files, FALSE, TRUE, FALSE))
+    if (dropped > 0L) cat_to(.Internal(sprintf("securer: %d plot(s) not returned: over the limit of %.0f bytes of images per execution\n", dropped, PLOT$max_bytes)), STDERR)
+  }
+  defs$read_file <- function(path, size) {
+    con <- .Internal(file(path, "rb", TRUE, "", "", FALSE))
+    on.exit(.Internal(close(con, "rw")))
+    .Internal(readBin(con, "raw", size, 1L, TRUE, FALSE))
   }
 
-  dangerous <- c("system", "system2", "shell", "shell.exec", "pipe", "socketConnection",
-                 "socketAccept", "make.socket", "url", "download.file", "curlGetHeaders",
-                 ".Call", ".External", ".External2", ".C", ".Fortran", ".Internal", ".Primitive",
-                 "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv", "Sys.getenv",
-                 "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove",
-                 "processx", "callr", "sys", "curl", "httr", "httr2")
-  run_validate <- function(msg) {
-    exec <- as.integer(msg$exec)
-    exprs <- tryCatch(parse(text = msg$code, keep.source = FALSE), error = function(e) e)
-    if (inherits(exprs, "error")) {
-      send_line(paste0("{\"type\":\"validation\",\"exec\":", exec,
-                       ",\"valid\":false,\"error\":", str_json(conditionMessage(exprs)), ",\"warnings\":[]}"))
-      return(invisible())
+  # ---- messages ----------------------------------------------------------------------------
+  defs$send_error <- function(exec, kind, message, call) {
+    send_line(paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
+                     ",\"call\":", if (is.null(call)) "null" else js_str(call), "}"))
+  }
+  defs$reinstall_tools <- function() {
+    for (nm in names(TOOLS)) {
+      f <- .subset2(TOOLS, nm)
+      if (!.Internal(exists(nm, GLOBALENV, "any", FALSE)) ||
+          !.Internal(identical(.Internal(get(nm, GLOBALENV, "any", FALSE)), f, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))) {
+        sym <- .Internal(as.vector(nm, "symbol"))
+        if (.Internal(exists(nm, GLOBALENV, "any", FALSE)) && .Internal(bindingIsLocked(sym, GLOBALENV))) .Internal(unlockBinding(sym, GLOBALENV))
+        .Internal(assign(nm, f, GLOBALENV, FALSE))
+        .Internal(lockBinding(sym, GLOBALENV))
+      }
     }
-    used <- unique(all.names(exprs))
-    hits <- intersect(dangerous, used)
-    warnings <- if (length(hits)) sprintf("call to '%s' detected", hits) else character()
-    send_line(paste0("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":true,\"error\":null,\"warnings\":",
-                     strings_json(warnings), "}"))
-    invisible()
   }
-
-  # Processes an execution started (system("... &")) must not outlive it: in the sandbox's own pid
-  # namespace, kill(-1) reaches every process but R itself and the sandbox's init.
-  pskill <- tools::pskill
-  sigkill <- tools::SIGKILL
-  kill_strays <- function() {
-    pskill(-1L, sigkill)
-    invisible()
+  defs$handle_execute <- function(msg) {
+    exec <- int(msg$exec)
+    nonce <- msg$fence
+    reinstall_tools()
+    .Internal(assign("exec", exec, CURRENT, FALSE))
+    .Internal(assign("call", 0L, CURRENT, FALSE))
+    mark("START", nonce)
+    parsed <- guard(.Internal(str2expression(msg$code)))
+    if (!parsed$ok) {
+      .Internal(assign("exec", 0L, CURRENT, FALSE))
+      mark("FENCE", nonce)
+      return(send_error(exec, "syntax", message_of(parsed), NULL))
+    }
+    out <- guard(with_interrupts(run_code(parsed$value, nonce)))
+    out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
+    .Internal(assign("exec", 0L, CURRENT, FALSE))
+    kill_strays()
+    close_devices()
+    send_plots(exec)
+    mark("FENCE", nonce)
+    if (out$kind == "interrupted") return(send_error(exec, "interrupted", "execution interrupted", NULL))
+    if (out$kind == "runtime") return(send_error(exec, "runtime", out$message, out$call))
+    value <- out$value
+    json <- guard(encode(value, MAX_VALUE_BYTES))
+    json <- if (json$ok) json$value else "null"
+    omitted <- is.null(json)
+    send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
+                     ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
+                     ",\"class\":", js_strings(class(value)), "}"))
   }
-
-  send_line(paste0("{\"type\":\"hello\",\"protocol\":@PROTOCOL_VERSION@,\"token\":\"", token, "\",\"pid\":", Sys.getpid(),
-                   ",\"r_version\":\"", R.version$major, ".", R.version$minor, "\"}"))
-  rm(token)
-  rm(args)
-
-  serve_one <- function() {
-    line <- recv_line()
-    msg <- parse_json(line, simplifyVector = FALSE)
-    switch(msg$type,
-      init = {
-        state$kill_strays <- isTRUE(msg$kill_strays)
-        state$max_value_bytes <- as.numeric(msg$max_value_bytes)
-        install_tools(msg$tools)
-        send_line("{\"type\":\"ready\"}")
-      },
-      execute = {
-        run_execute(msg)
-        if (!is.null(state$pending_ack)) {
-          acknowledge_interrupt(state$pending_ack)
-          state$pending_ack <- NULL
-        }
-      },
-      interrupt = acknowledge_interrupt(msg$exec),
-      validate = run_validate(msg),
-      stop(sprintf("securer runtime: unknown message type '%s'", msg$type))
-    )
+  defs$handle_validate <- function(msg) {
+    exec <- int(msg$exec)
+    parsed <- guard(.Internal(str2expression(msg$code)))
+    if (!parsed$ok) {
+      return(send_line(paste_("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":false,\"error\":", js_str(message_of(parsed)),
+                              ",\"warnings\":[]}")))
+    }
+    used <- .Internal(unique(.Internal(all.names(parsed$value, TRUE, -1L, FALSE)), FALSE, FALSE, NA))
+    hits <- DANGEROUS[.Internal(match(DANGEROUS, used, 0L, NULL)) > 0L]
+    warnings <- if (length(hits)) .Internal(sprintf("call to '%s' detected", hits)) else .Internal(vector("character", 0L))
+    send_line(paste_("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":true,\"error\":null,\"warnings\":", js_strings(warnings), "}"))
   }
-  # If the runtime itself fails while an execution is open, that execution still gets its end mark
-  # and an error, so the host never waits for an answer that cannot come.
-  close_open_exec <- function(why) {
-    exec <- state$open_exec
-    if (is.null(exec)) return(invisible())
-    fence(state$open_fence)
-    send_error(exec, "runtime", paste0("securer runtime error: ", why))
+  defs$acknowledge_interrupt <- function(exec) {
+    clear_interrupt()
+    send_line(paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}"))
   }
-  serve_forever <- function() {
+  defs$serve_one <- function() {
+    msg <- recv()
+    type <- msg$type
+    if (same(type, "execute")) {
+      handle_execute(msg)
+      ack <- CURRENT$ack
+      if (!is.null(ack)) {
+        .Internal(assign("ack", NULL, CURRENT, FALSE))
+        acknowledge_interrupt(ack)
+      }
+    } else if (same(type, "interrupt")) {
+      acknowledge_interrupt(msg$exec)
+    } else if (same(type, "validate")) {
+      handle_validate(msg)
+    } else {
+      fail(paste_("unknown message type ", type))
+    }
+  }
+  # The loop. Interrupts are held back outside user code; whatever goes wrong in the runtime
+  # itself is written to stderr and the loop goes on (the host times out the execution).
+  defs$serve <- function() {
     .Internal(interruptsSuspended(TRUE))
     repeat {
-      # An interrupt that lands between executions (a timeout racing the result) must not end R.
-      tryCatch({
-        serve_one()
-        state$open_exec <- NULL
-      }, interrupt = function(i) close_open_exec("interrupted"),
-         error = function(e) {
-           cat("securer runtime error: ", conditionMessage(e), "\n", sep = "", file = stderr())
-           close_open_exec(conditionMessage(e))
-         })
+      g <- guard(serve_one())
+      if (!g$ok && !g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
     }
   }
-  serve_forever()
+
+  # ---------------------------------------------------------------------------------------
+  # Constants, then the tool functions, then seal and serve.
+  # ---------------------------------------------------------------------------------------
+  plot <- init$plot
+  plot_dir <- file.path(tempdir(), "securer-plots")
+  dir.create(plot_dir, showWarnings = FALSE, mode = "0700")
+  consts <- list(
+    CONN = conn, STDIN = stdin_con, STDOUT = stdout(), STDERR = stderr(),
+    C_WRITE = c_write, C_READ_LINES = c_read_lines, C_IS_EOF = c_is_eof, C_POLL = c_poll, R_PARSE = r_parse,
+    C_PSKILL = get("C_ps_kill", asNamespace("tools")),
+    C_DEVCUR = get("C_devcur", asNamespace("grDevices")), C_DEVOFF = get("C_devoff", asNamespace("grDevices")),
+    GLOBALENV = globalenv(), EMPTYENV = emptyenv(), BASEENV = baseenv(),
+    DEPARSE_OPTS = .deparseOpts(c("keepNA", "keepInteger", "niceNames", "showAttributes")),
+    KILL_STRAYS = isTRUE(init$kill_strays), MAX_VALUE_BYTES = as.numeric(init$max_value_bytes),
+    MAX_PRINT = as.numeric(init$max_print),
+    PLOT = list(format = plot$format, width = as.integer(plot$width), height = as.integer(plot$height),
+                res = as.integer(plot$res), max_bytes = as.numeric(plot$max_bytes)),
+    PLOT_DIR = plot_dir, PLOT_FILES = file.path(plot_dir, if (identical(plot$format, "svg")) "plot-%04d.svg" else "plot-%04d.png"),
+    CURRENT = new.env(parent = emptyenv()),
+    USER_PRINT = base::print, USER_CONDITION_MESSAGE = base::conditionMessage,
+    USER_PNG = grDevices::png, USER_SVG = grDevices::svg,
+    DANGEROUS = c("system", "system2", "shell", "shell.exec", "pipe", "socketConnection", "socketAccept",
+                  "make.socket", "url", "download.file", "curlGetHeaders", ".Call", ".External", ".External2", ".C",
+                  ".Fortran", ".Internal", ".Primitive", "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv",
+                  "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
+                  "callr", "sys", "curl", "httr", "httr2"),
+    TOOLS = list(),
+    PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
+                         "message", "condition", "interrupt")
+  )
+  assign("exec", 0L, envir = consts$CURRENT)
+  assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channel must never be garbage
+  assign("call", 0L, envir = consts$CURRENT)
+  userland <- list(USER_PRINT = consts$USER_PRINT)
+  sealed <- seal_all(defs, consts, userland)
+
+  # Each tool becomes a sealed function whose formals are its arguments.
+  make_tool <- function(spec) {
+    arg_names <- vapply(spec$args, function(a) a$name, "")
+    arg_types <- vapply(spec$args, function(a) a$type, "")
+    required <- vapply(spec$args, function(a) isTRUE(a$required), TRUE)
+    fmls <- vector("list", length(arg_names))
+    names(fmls) <- arg_names
+    for (i in seq_along(arg_names)) if (required[[i]]) fmls[i] <- list(quote(expr = ))
+    stmts <- list(quote(vals <- list()))
+    for (i in seq_along(arg_names)) {
+      a <- as.name(arg_names[[i]])
+      missing_msg <- sprintf("tool '%s': argument '%s' is missing, with no default", spec$name, arg_names[[i]])
+      null_msg <- sprintf("tool '%s': argument '%s' must not be NULL", spec$name, arg_names[[i]])
+      stmts[[length(stmts) + 1L]] <- bquote(
+        if (!missing(.(a))) {
+          if (!is.null(.(a))) {
+            CHECK_ARG(.(spec$name), .(arg_names[[i]]), .(a), .(arg_types[[i]]))
+            vals <- `[[<-`(vals, .(arg_names[[i]]), .(a))
+          } else if (.(required[[i]])) FAIL(.(null_msg))
+        } else if (.(required[[i]])) FAIL(.(missing_msg)))
+    }
+    stmts[[length(stmts) + 1L]] <- bquote(CALL_TOOL(.(spec$name), vals))
+    f <- function() NULL
+    formals(f) <- as.pairlist(fmls)
+    body(f) <- as.call(c(as.name("{"), stmts))
+    seal_all(list(tool = f), list(CHECK_ARG = sealed$check_arg, CALL_TOOL = sealed$call_tool, FAIL = sealed$fail),
+             list())$tool
+  }
+  tools <- list()
+  for (spec in init$tools) tools[[spec$name]] <- make_tool(spec)
+  # The tool table is embedded in reinstall_tools: seal again now that the tools exist.
+  consts$TOOLS <- tools
+  sealed <- seal_all(defs, consts, userland)
+  options(device = sealed$open_device)
+  sealed$reinstall_tools()
+  serve <- sealed$serve
+  setup_send("{\"type\":\"ready\"}")
+  rm(list = setdiff(ls(), "serve"))
+  serve()
 })

@@ -58,11 +58,10 @@ class ChildMessageDecoderTest {
     @Test
     void result() {
         ChildMessage m = ChildMessageDecoder.decode("{\"type\":\"result\",\"exec\":9,\"value\":[1,2],"
-                + "\"omitted\":false,\"printed\":\"[1] 1 2\",\"visible\":true,\"class\":[\"numeric\"]}");
+                + "\"omitted\":false,\"visible\":true,\"class\":[\"numeric\"]}");
         ChildMessage.Result r = assertInstanceOf(ChildMessage.Result.class, m);
         assertEquals(9, r.exec());
         assertEquals("[1,2]", r.value().toString());
-        assertEquals("[1] 1 2", r.printed());
         assertTrue(r.visible());
         assertEquals(List.of("numeric"), r.rClass());
     }
@@ -70,12 +69,25 @@ class ChildMessageDecoderTest {
     @Test
     void omittedResult() {
         ChildMessage.Result r = assertInstanceOf(ChildMessage.Result.class, ChildMessageDecoder.decode(
-                "{\"type\":\"result\",\"exec\":2,\"value\":null,\"omitted\":true,\"printed\":\"x\",\"visible\":true,"
+                "{\"type\":\"result\",\"exec\":2,\"value\":null,\"omitted\":true,\"visible\":true,"
                         + "\"class\":[\"data.frame\"]}"));
         assertTrue(r.omitted());
         assertEquals("child broke the protocol: result.value must be null when omitted", reject(
-                "{\"type\":\"result\",\"exec\":2,\"value\":1,\"omitted\":true,\"printed\":\"x\",\"visible\":true,"
+                "{\"type\":\"result\",\"exec\":2,\"value\":1,\"omitted\":true,\"visible\":true,"
                         + "\"class\":[]}"));
+    }
+
+    @Test
+    void plotAnnouncesItsBytesAndTakesThemFromTheReader() {
+        ChildMessage.Plot p = assertInstanceOf(ChildMessage.Plot.class, ChildMessageDecoder.decode(
+                "{\"type\":\"plot\",\"exec\":3,\"mime\":\"image/png\",\"width\":800,\"height\":600,\"bytes\":1234}"));
+        assertEquals(1234, p.payloadSize());
+        byte[] data = new byte[1234];
+        assertEquals(data, ((ChildMessage.Plot) p.withPayload(data)).data());
+        assertEquals("child broke the protocol: plot.mime 'text/html' is not image/png or image/svg+xml", reject(
+                "{\"type\":\"plot\",\"exec\":3,\"mime\":\"text/html\",\"width\":8,\"height\":6,\"bytes\":1}"));
+        assertEquals("child broke the protocol: field 'bytes' is out of range", reject(
+                "{\"type\":\"plot\",\"exec\":3,\"mime\":\"image/png\",\"width\":8,\"height\":6,\"bytes\":0}"));
     }
 
     @Test
@@ -86,10 +98,9 @@ class ChildMessageDecoderTest {
     @Test
     void resultWithNullValueAndTwoClasses() {
         ChildMessage.Result r = assertInstanceOf(ChildMessage.Result.class, ChildMessageDecoder.decode(
-                "{\"type\":\"result\",\"exec\":1,\"value\":null,\"omitted\":false,\"printed\":\"\",\"visible\":false,"
+                "{\"type\":\"result\",\"exec\":1,\"value\":null,\"omitted\":false,\"visible\":false,"
                         + "\"class\":[\"tbl_df\",\"data.frame\"]}"));
         assertTrue(r.value().isNull());
-        assertEquals("", r.printed());
         assertFalse(r.visible());
         assertEquals(List.of("tbl_df", "data.frame"), r.rClass());
     }
@@ -138,7 +149,7 @@ class ChildMessageDecoderTest {
 
     @Test
     void nanIsMalformed() {
-        assertTrue(reject("{\"type\":\"result\",\"exec\":1,\"value\":NaN,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":[]}")
+        assertTrue(reject("{\"type\":\"result\",\"exec\":1,\"value\":NaN,\"omitted\":false,\"visible\":true,\"class\":[]}")
                 .startsWith("child sent malformed JSON: "));
     }
 
@@ -212,7 +223,7 @@ class ChildMessageDecoderTest {
         assertEquals("child broke the protocol: tool_call message lacks field 'args'",
                 reject("{\"type\":\"tool_call\",\"exec\":1,\"call\":1,\"tool\":\"add\"}"));
         assertEquals("child broke the protocol: result message lacks field 'value'",
-                reject("{\"type\":\"result\",\"exec\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":[]}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"omitted\":false,\"visible\":true,\"class\":[]}"));
         assertEquals("child broke the protocol: error message lacks field 'call'",
                 reject("{\"type\":\"error\",\"exec\":1,\"kind\":\"runtime\",\"message\":\"m\"}"));
         assertEquals("child broke the protocol: hello message lacks field 'r_version'",
@@ -224,7 +235,7 @@ class ChildMessageDecoderTest {
         assertEquals("child broke the protocol: unexpected field 'extra' in ready message",
                 reject("{\"type\":\"ready\",\"extra\":1}"));
         assertEquals("child broke the protocol: unexpected field 'token' in result message",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":[],\"token\":\"t\"}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":[],\"token\":\"t\"}"));
     }
 
     @Test
@@ -277,15 +288,15 @@ class ChildMessageDecoderTest {
     @Test
     void booleanAsString() {
         assertEquals("child broke the protocol: field 'visible' must be a boolean",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":\"true\",\"class\":[]}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":\"true\",\"class\":[]}"));
         assertEquals("child broke the protocol: field 'valid' must be a boolean",
                 reject("{\"type\":\"validation\",\"exec\":1,\"valid\":1,\"error\":null,\"warnings\":[]}"));
     }
 
     @Test
     void stringFieldOfWrongType() {
-        assertEquals("child broke the protocol: field 'printed' must be a string",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":null,\"visible\":true,\"class\":[]}"));
+        assertEquals("child broke the protocol: field 'mime' must be a string",
+                reject("{\"type\":\"plot\",\"exec\":1,\"mime\":null,\"width\":1,\"height\":1,\"bytes\":1}"));
         assertEquals("child broke the protocol: field 'call' must be a string",
                 reject("{\"type\":\"error\",\"exec\":1,\"kind\":\"runtime\",\"message\":\"m\",\"call\":3}"));
         assertEquals("child broke the protocol: field 'tool' must be a string",
@@ -312,26 +323,26 @@ class ChildMessageDecoderTest {
     void tooManyClassEntries() {
         String classes = "[" + "\"c\",".repeat(64) + "\"c\"]";
         assertEquals("child broke the protocol: field 'class' has more than 64 items",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":" + classes + "}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":" + classes + "}"));
     }
 
     @Test
     void sixtyFourClassEntriesAreAccepted() {
         String classes = "[" + "\"c\",".repeat(63) + "\"c\"]";
         ChildMessage.Result r = assertInstanceOf(ChildMessage.Result.class, ChildMessageDecoder.decode(
-                "{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":" + classes + "}"));
+                "{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":" + classes + "}"));
         assertEquals(64, r.rClass().size());
     }
 
     @Test
     void classEntriesMustBeShortStrings() {
         assertEquals("child broke the protocol: field 'class' must hold strings of at most 256 characters",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":[1]}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":[1]}"));
         assertEquals("child broke the protocol: field 'class' must hold strings of at most 256 characters",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":[\""
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":[\""
                         + "c".repeat(257) + "\"]}"));
         assertEquals("child broke the protocol: field 'class' must be an array of strings",
-                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"printed\":\"\",\"visible\":true,\"class\":\"numeric\"}"));
+                reject("{\"type\":\"result\",\"exec\":1,\"value\":1,\"omitted\":false,\"visible\":true,\"class\":\"numeric\"}"));
     }
 
     @Test

@@ -13,8 +13,10 @@ class HostMessageTest {
         HostMessage.Init init = new HostMessage.Init(List.of(
                 new HostMessage.ToolSpec("add", List.of(new HostMessage.ArgSpec("a", "numeric", true),
                         new HostMessage.ArgSpec("b", "numeric", false))),
-                new HostMessage.ToolSpec("nums", List.of())), new HostMessage.RuntimeOptions(true, 1000));
-        assertEquals("{\"type\":\"init\",\"kill_strays\":true,\"max_value_bytes\":1000,\"tools\":[{\"name\":\"add\",\"args\":["
+                new HostMessage.ToolSpec("nums", List.of())), new HostMessage.RuntimeOptions(true, 1000, 50,
+                new HostMessage.PlotOptions("png", 800, 600, 96, 4096)));
+        assertEquals("{\"type\":\"init\",\"kill_strays\":true,\"max_value_bytes\":1000,\"max_print\":50,"
+                + "\"plot\":{\"format\":\"png\",\"width\":800,\"height\":600,\"res\":96,\"max_bytes\":4096},\"tools\":[{\"name\":\"add\",\"args\":["
                 + "{\"name\":\"a\",\"type\":\"numeric\",\"required\":true},"
                 + "{\"name\":\"b\",\"type\":\"numeric\",\"required\":false}]},"
                 + "{\"name\":\"nums\",\"args\":[]}]}", init.encode());
@@ -22,8 +24,10 @@ class HostMessageTest {
 
     @Test
     void initWithoutTools() {
-        assertEquals("{\"type\":\"init\",\"kill_strays\":false,\"max_value_bytes\":5,\"tools\":[]}",
-                new HostMessage.Init(List.of(), new HostMessage.RuntimeOptions(false, 5)).encode());
+        assertEquals("{\"type\":\"init\",\"kill_strays\":false,\"max_value_bytes\":5,\"max_print\":1,\"plot\":"
+                        + "{\"format\":\"svg\",\"width\":16,\"height\":16,\"res\":72,\"max_bytes\":1024},\"tools\":[]}",
+                new HostMessage.Init(List.of(), new HostMessage.RuntimeOptions(false, 5, 1,
+                        new HostMessage.PlotOptions("svg", 16, 16, 72, 1024))).encode());
     }
 
     @Test

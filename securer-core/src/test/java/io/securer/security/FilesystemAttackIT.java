@@ -60,8 +60,8 @@ class FilesystemAttackIT {
                 System.getProperty("user.home") + "/.ssh/id_rsa")) {
             RExecutionException e = rError(s, "readLines(" + rString(p) + ")");
             assertEquals("cannot open the connection", e.rMessage(), p);
-            assertEquals(List.of("Warning message:", "cannot open file '" + p + "': No such file or directory"),
-                    e.output(), p);
+            assertEquals(List.of("Error in file(con, \"r\") : cannot open the connection", "In addition: Warning message:",
+                    "In file(con, \"r\") :", "  cannot open file '" + p + "': No such file or directory"), e.console(), p);
         }
     }
 
@@ -69,8 +69,8 @@ class FilesystemAttackIT {
     void listingRootAndHomeShowsNothingOfTheHost() {
         assertEquals(List.of(), strings(s, "list.files('/root', all.files = TRUE, no.. = TRUE)"));
         assertEquals(List.of(), strings(s, "list.files('/home', all.files = TRUE, no.. = TRUE)"));
-        // /etc holds only what R and the dynamic linker need.
-        assertEquals(List.of("R", "alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"),
+        // /etc holds only what R, fontconfig and the dynamic linker need.
+        assertEquals(List.of("R", "alternatives", "fonts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"),
                 strings(s, "sort(list.files('/etc', all.files = TRUE, no.. = TRUE), method = 'radix')"));
     }
 
@@ -79,8 +79,9 @@ class FilesystemAttackIT {
         for (String p : List.of("/usr/x", "/run/securer/x", "/usr/lib/R/library/x")) {
             RExecutionException e = rError(s, "writeLines('pwned', " + rString(p) + ")");
             assertEquals("cannot open the connection", e.rMessage(), p);
-            assertEquals(List.of("Warning message:", "cannot open file '" + p + "': Read-only file system"),
-                    e.output(), p);
+            assertEquals("In addition: Warning message:", e.console().get(1), p);
+            assertEquals("cannot open file '" + p + "': Read-only file system",
+                    String.join(" ", e.console().subList(2, e.console().size())).replaceFirst("^In file\\(con, \"w\"\\) : +", ""), p);
         }
         assertTrue(Files.notExists(Path.of("/usr/x")), "nothing appeared on the host");
     }

@@ -1,6 +1,7 @@
 package io.securer.security;
 
 import static io.securer.security.SecurityFixtures.rError;
+import static io.securer.security.SecurityFixtures.string;
 import static io.securer.security.SecurityFixtures.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +45,11 @@ class NetworkAttackIT {
             RExecutionException e = rError(s,
                     "socketConnection(host = '127.0.0.1', port = " + port + ", timeout = 2, open = 'r+b')");
             assertEquals("cannot open the connection", e.rMessage());
-            assertEquals(List.of("Warning message:", "127.0.0.1:" + port + " cannot be opened"), e.output());
+            // R shows the first line of the deparsed call (it wraps at 60 characters).
+            String call = string(s, "deparse(quote(socketConnection(host = '127.0.0.1', port = " + port
+                    + ", timeout = 2, open = 'r+b')))[1]");
+            assertEquals(List.of("Error in " + call + " : ", "  cannot open the connection", "In addition: Warning message:",
+                    "In " + call + " :", "  127.0.0.1:" + port + " cannot be opened"), e.console());
             // Same with the legacy socket API.
             RExecutionException legacy = rError(s, "make.socket('127.0.0.1', " + port + ")");
             assertEquals("socket not established", legacy.rMessage());
@@ -75,8 +80,10 @@ class NetworkAttackIT {
         assertEquals("cannot open the connection", e.rMessage());
         RExecutionException http = rError(s, "readLines(url('http://93.184.215.14/'))");
         assertEquals("cannot open the connection to 'http://93.184.215.14/'", http.rMessage());
-        assertEquals(List.of("Warning message:", "URL 'http://93.184.215.14/': status was 'Couldn't connect to server'"),
-                http.output());
+        assertEquals(List.of("Error in readLines(url(\"http://93.184.215.14/\")) : ",
+                "  cannot open the connection to 'http://93.184.215.14/'", "In addition: Warning message:",
+                "In readLines(url(\"http://93.184.215.14/\")) :",
+                "  URL 'http://93.184.215.14/': status was 'Couldn't connect to server'"), http.console());
     }
 
     @Test

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtocolAttackIT {
-    private static final String CONN = "conn <- get('conn', envir = parent.env(environment(add))); ";
-    private static final String EXEC = "st <- get('state', envir = parent.env(environment(add))); ";
+    private static final String CONN = SecurityFixtures.CONN;
+    private static final String EXEC = SecurityFixtures.EXEC;
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
@@ -97,14 +97,14 @@ class ProtocolAttackIT {
 
     @Test
     void extraField() {
-        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":1,\"omitted\":false,\"printed\":\"\","
+        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":1,\"omitted\":false,"
                         + "\"visible\":true,\"class\":[],\"x\":1}\\n', st$exec)"),
                 "child broke the protocol: unexpected field 'x' in result message");
     }
 
     @Test
     void forgedResultForAnotherExecution() {
-        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":666,\"omitted\":false,\"printed\":\"[1] 666\","
+        violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":666,\"omitted\":false,"
                         + "\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec + 1L)"),
                 "child broke the protocol: unexpected Result during execution");
     }
@@ -131,7 +131,7 @@ class ProtocolAttackIT {
 
     @Test
     void hostRevalidatesToolCallsThatBypassTheRWrappers() {
-        String callTool = "get('call_tool', envir = parent.env(environment(add)))";
+        String callTool = SecurityFixtures.CALL_TOOL + "call_tool";
         assertEquals("unknown tool 'nope'", rError(s, callTool + "('nope', list(a = 1))").rMessage());
         assertEquals("tool 'add' has no argument 'c'",
                 rError(s, callTool + "('add', list(a = 1, b = 2, c = 3))").rMessage());
@@ -173,7 +173,7 @@ class ProtocolAttackIT {
     @Test
     void forgedResultForTheCurrentExecutionOnlyFoolsItself() {
         String forge = EXEC + CONN + "processx::conn_write(conn, sprintf('{\"type\":\"result\",\"exec\":%d,"
-                + "\"value\":666,\"omitted\":false,\"printed\":\"[1] 666\",\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1";
+                + "\"value\":666,\"omitted\":false,\"visible\":true,\"class\":[\"numeric\"]}\\n', st$exec)); 1";
         try {
             assertEquals(666, s.execute(forge).value().asInt());
             violates("1 + 1", "unexpected Result");

@@ -123,17 +123,21 @@ class ResourceLimitsIT {
 
     @Test
     void fileSizeLimitStopsAWriterAtFiftyMiB() {
-        // A child process (dd) dies of SIGXFSZ; R survives and sees the truncated file.
+        // SIGXFSZ is ignored in the sandbox, so a writer past the limit gets EFBIG instead of dying:
+        // dd reports the failed write and exits 1, leaving exactly 50 MiB.
         List<String> out = strings(defaults, "system('dd if=/dev/zero of=/tmp/big bs=1M count=100 2>/dev/null; echo rc=$?', intern = TRUE)");
-        assertEquals(List.of("rc=153"), out);
+        assertEquals(List.of("rc=1"), out);
         assertEquals(50 * MIB, defaults.execute("file.size('/tmp/big')").value().asLong());
         defaults.execute("unlink('/tmp/big')");
-        // R itself writing past the limit is killed by SIGXFSZ (128 + 25); the host restarts it.
-        RExecutionException e = rError(defaults,
-                "f <- file('/tmp/big', 'wb'); for (i in 1:100) writeBin(raw(1048576), f); close(f)");
-        assertTrue(e.rMessage().startsWith("the R process exited during execution"), e.rMessage());
-        assertEquals(true, defaults.execute("!file.exists('/tmp/big')").value().asBoolean());
-        assertEquals(2, defaults.execute("1 + 1").value().asInt());
+        // R itself writing past the limit gets R's own error; the session and its state survive.
+        defaults.execute("kept <- 42");
+        RExecutionException e = rError(defaults, "writeLines(rep(strrep('x', 1023), 60 * 1024), '/tmp/big')");
+        assertEquals("Error writing to connection:  File too large", e.rMessage());
+        assertEquals(List.of("Error in writeLines(rep(strrep(\"x\", 1023), 60 * 1024), \"/tmp/big\") : ",
+                "  Error writing to connection:  File too large"), e.console());
+        assertEquals(false, e.sessionRestarted());
+        assertEquals(50 * MIB, defaults.execute("file.size('/tmp/big')").value().asLong());
+        assertEquals(42, defaults.execute("unlink('/tmp/big'); kept").value().asInt());
     }
 
     @Test

@@ -27,6 +27,11 @@ final class SecurityFixtures {
     static final String INSTALL = "apt-get update && apt-get install -y --no-install-recommends r-base-core "
             + "r-cran-jsonlite r-cran-processx bubblewrap util-linux";
 
+    static final String REACH = AttackSnippets.REACH;
+    static final String CONN = AttackSnippets.CONN;
+    static final String EXEC = AttackSnippets.EXEC;
+    static final String CALL_TOOL = AttackSnippets.CALL_TOOL;
+
     /** The environment variable the parent pom puts into the test JVM as a fake host secret. */
     static final String SECRET_NAME = "OPENAI_API_KEY";
     static final String SECRET_VALUE = "sk-securer-fake-host-secret";

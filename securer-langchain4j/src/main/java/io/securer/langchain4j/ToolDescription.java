@@ -5,9 +5,19 @@ import io.securer.SandboxMode;
 import io.securer.SecurerTool;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the run_r_code description the model reads; it lists the host functions R may call. */
+/**
+ * Builds the run_r_code description the model reads; it lists the host functions R may call, one
+ * line each ({@code - signature: description}, the description folded onto that line). With a
+ * catalog ({@link SecurerTools#withCatalog}) and more than {@value SecurerTools#CATALOG_THRESHOLD}
+ * host functions it lists only names and one-line summaries and points to {@code tool_help} and
+ * {@code list_tools}. Stateless.
+ */
 final class ToolDescription {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolDescription.class);
+
     private ToolDescription() {
     }
 
@@ -32,25 +42,32 @@ final class ToolDescription {
             sb.append("No host functions are available; use base R.");
             return sb.toString();
         }
-        sb.append("\nThese R functions are defined in the session; they run on the host and return parsed data ")
-                .append("(JSON arrays of records arrive as data frames). Call them with named arguments:");
-        boolean integers = false;
-        boolean lists = false;
-        for (SecurerTool t : tools) {
-            sb.append("\n- ").append(t.signature());
-            if (!t.description().isBlank()) {
-                sb.append(": ").append(t.description().strip());
+        List<SecurerTool> hosts = tools.stream().filter(t -> !ToolCatalog.isCatalog(t)).toList();
+        boolean catalog = hosts.size() < tools.size();
+        if (catalog && hosts.size() > SecurerTools.CATALOG_THRESHOLD) {
+            sb.append("\nThese ").append(hosts.size()).append(" R functions are defined in the session; they run ")
+                    .append("on the host and return R values. Only their names are listed: call tool_help(\"name\") ")
+                    .append("for a function's arguments before using it, and list_tools(pattern) to search them:");
+            tools.stream().filter(ToolCatalog::isCatalog).forEach(t -> sb.append("\n- ").append(t.signature()));
+            for (SecurerTool t : hosts) {
+                String summary = ToolCatalog.summary(t);
+                sb.append("\n- ").append(t.name()).append(summary.isEmpty() ? "" : ": " + summary);
             }
-            for (SecurerTool.Arg a : t.args()) {
-                integers |= a.type() == ArgType.INTEGER;
-                lists |= a.type() == ArgType.LIST;
+        } else {
+            if (hosts.size() > SecurerTools.CATALOG_THRESHOLD) {
+                LOG.warn("run_r_code's description lists all {} host functions in full; wrap them with "
+                        + "SecurerTools.withCatalog(...) to list only their names", hosts.size());
+            }
+            sb.append("\nThese R functions are defined in the session; they run on the host and return R values ")
+                    .append("(lists of records arrive as data frames). Call them with named arguments:");
+            for (SecurerTool t : tools) {
+                sb.append("\n- ").append(ToolCatalog.line(t));
             }
         }
-        if (integers) {
-            sb.append("\nArguments of type integer need R integers, e.g. 5L.");
-        }
-        if (lists) {
-            sb.append("\nArguments of type list need an R list, e.g. list(\"a\", \"b\").");
+        if (hosts.stream().anyMatch(t -> t.args().stream().anyMatch(a -> a.type() == ArgType.LIST))) {
+            sb.append("\nA list argument takes a vector or a list: c(\"a\", \"b\"), 1:3, list(...); a record is a ")
+                    .append("named list, e.g. list(id = \"A1\", qty = 2L), and a map a named vector, ")
+                    .append("e.g. c(a = 1, b = 2).");
         }
         return sb.toString();
     }

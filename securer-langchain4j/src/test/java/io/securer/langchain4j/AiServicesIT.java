@@ -42,9 +42,12 @@ class AiServicesIT {
     private static final String SALES_CODE = "s <- get_sales(region = \"EU\")\nsum(s$amount)";
 
     static class Sales {
+        record Sale(String month, int amount) {
+        }
+
         @Tool("Sales by region")
-        String get_sales(@P("region") String region) {
-            return "[{\"month\":\"Jan\",\"amount\":100},{\"month\":\"Feb\",\"amount\":150}]";
+        List<Sale> get_sales(@P("region") String region) {
+            return List.of(new Sale("Jan", 100), new Sale("Feb", 150));
         }
     }
 

@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 /** run_r_code against real R in the bubblewrap sandbox. */
 class RCodeToolIT {
     static class Sales {
+        record Sale(String month, int amount) {
+        }
+
         @Tool("Sales by region")
-        String get_sales(@P("region") String region) {
-            return "[{\"month\":\"Jan\",\"amount\":100},{\"month\":\"Feb\",\"amount\":150}]";
+        List<Sale> get_sales(@P("region") String region) {
+            return List.of(new Sale("Jan", 100), new Sale("Feb", 150));
         }
 
         @Tool("Fails on purpose")

@@ -6,7 +6,9 @@ import io.securer.ArgType;
 import io.securer.SandboxMode;
 import io.securer.SecurerTool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ToolDescriptionTest {
@@ -16,6 +18,22 @@ class ToolDescriptionTest {
             + "show their first rows and the total row count, and long results are truncated, so summarise large "
             + "data in R rather than printing it. There is no network access and no file access outside /tmp; "
             + "packages cannot be installed. Each call may run for at most 30 s. ";
+    private static final String FULL_HEADER = "\nThese R functions are defined in the session; they run on the host "
+            + "and return R values (lists of records arrive as data frames). Call them with named arguments:";
+    private static final String LIST_HINT = "\nA list argument takes a vector or a list: c(\"a\", \"b\"), 1:3, "
+            + "list(...); a record is a named list, e.g. list(id = \"A1\", qty = 2L), and a map a named vector, "
+            + "e.g. c(a = 1, b = 2).";
+
+    private static String build(List<SecurerTool> tools) {
+        return ToolDescription.build(tools, Duration.ofSeconds(30), true, SandboxMode.BUBBLEWRAP);
+    }
+
+    /** n tools named tool_01, tool_02, ... each with a two-sentence description. */
+    private static List<SecurerTool> numbered(int n) {
+        return IntStream.rangeClosed(1, n).mapToObj(i -> SecurerTool.builder(String.format("tool_%02d", i))
+                .description("Does thing " + i + ". More detail.").arg("x", ArgType.NUMERIC)
+                .handler(a -> null).build()).toList();
+    }
 
     @Test
     void listsHostFunctionsWithSignaturesAndHints() {
@@ -23,13 +41,53 @@ class ToolDescriptionTest {
                 .arg("region", ArgType.CHARACTER).handler(a -> null).build();
         SecurerTool top = SecurerTool.builder("top_n").arg("n", ArgType.INTEGER)
                 .optionalArg("fields", ArgType.LIST).handler(a -> null).build();
-        assertEquals(PREAMBLE + "\nThese R functions are defined in the session; they run on the host and return "
-                        + "parsed data (JSON arrays of records arrive as data frames). Call them with named arguments:"
+        assertEquals(PREAMBLE + FULL_HEADER
                         + "\n- get_sales(region: character): Sales by region"
                         + "\n- top_n(n: integer, fields: list = NULL)"
-                        + "\nArguments of type integer need R integers, e.g. 5L."
-                        + "\nArguments of type list need an R list, e.g. list(\"a\", \"b\").",
-                ToolDescription.build(List.of(sales, top), Duration.ofSeconds(30), true, SandboxMode.BUBBLEWRAP));
+                        + LIST_HINT,
+                build(List.of(sales, top)));
+    }
+
+    @Test
+    void aMultiLineDescriptionStaysOnItsFunctionsLine() {
+        SecurerTool report = SecurerTool.builder("report").description("Builds the report.\n\n  Slow: call once.\n")
+                .handler(a -> null).build();
+        assertEquals(PREAMBLE + FULL_HEADER + "\n- report(): Builds the report. Slow: call once.", build(List.of(report)));
+    }
+
+    @Test
+    void atTheThresholdWithACatalogEveryFunctionIsListedInFull() {
+        String d = build(SecurerTools.withCatalog(numbered(SecurerTools.CATALOG_THRESHOLD)));
+        StringBuilder expected = new StringBuilder(PREAMBLE + FULL_HEADER);
+        numbered(SecurerTools.CATALOG_THRESHOLD).forEach(t -> expected.append("\n- ").append(t.signature())
+                .append(": ").append(t.description()));
+        expected.append("\n- list_tools(pattern: character = NULL): Lists the host functions: a data frame of name and "
+                + "description; pattern (a regular expression, case-insensitive) keeps those whose name or "
+                + "description matches");
+        expected.append("\n- tool_help(name: character): The signature and full description of one host function");
+        assertEquals(expected.toString(), d);
+    }
+
+    @Test
+    void aboveTheThresholdWithACatalogOnlyNamesAndSummariesAreListed() {
+        int n = SecurerTools.CATALOG_THRESHOLD + 1;
+        String d = build(SecurerTools.withCatalog(numbered(n)));
+        StringBuilder expected = new StringBuilder(PREAMBLE + "\nThese 21 R functions are defined in the session; "
+                + "they run on the host and return R values. Only their names are listed: call tool_help(\"name\") for "
+                + "a function's arguments before using it, and list_tools(pattern) to search them:"
+                + "\n- list_tools(pattern: character = NULL)\n- tool_help(name: character)");
+        for (int i = 1; i <= n; i++) {
+            expected.append(String.format("\n- tool_%02d: Does thing %d.", i, i));
+        }
+        assertEquals(expected.toString(), d);
+    }
+
+    @Test
+    void aboveTheThresholdWithoutACatalogEveryFunctionIsStillListedInFull() {
+        List<SecurerTool> tools = numbered(SecurerTools.CATALOG_THRESHOLD + 1);
+        List<String> lines = new ArrayList<>();
+        tools.forEach(t -> lines.add("- " + t.signature() + ": " + t.description()));
+        assertEquals(PREAMBLE + FULL_HEADER + "\n" + String.join("\n", lines), build(tools));
     }
 
     @Test
@@ -44,7 +102,6 @@ class ToolDescriptionTest {
 
     @Test
     void withoutHostFunctionsSaysBaseR() {
-        assertEquals(PREAMBLE + "No host functions are available; use base R.",
-                ToolDescription.build(List.of(), Duration.ofSeconds(30), true, SandboxMode.BUBBLEWRAP));
+        assertEquals(PREAMBLE + "No host functions are available; use base R.", build(List.of()));
     }
 }

@@ -32,22 +32,38 @@ public final class BubblewrapCommand {
     public static final long DEFAULT_TMP_SIZE_BYTES = 256L * 1024 * 1024;
     /** The uid and gid the child has inside its user namespace: the conventional "nobody". */
     public static final int DEFAULT_SANDBOX_ID = 65534;
+    /** Where bwrap reads its options when they are passed by file ({@code --args 4}). */
+    public static final int ARGS_FD = 4;
 
     // Merged-/usr distributions make these symlinks into /usr; others have real directories.
     private static final List<Path> ROOT_DIRS =
             List.of(Path.of("/bin"), Path.of("/lib"), Path.of("/lib64"), Path.of("/sbin"));
     // R's configuration (R_HOME/etc links here on Debian), the dynamic linker's cache and
     // configuration, the alternatives R's toolchain links through, and the local time zone.
+    // Fontconfig's configuration and cache: without them every plot with text prints "Fontconfig
+    // error: Cannot load default config file", falls back to a serif font and costs ~150 ms.
     private static final List<Path> ETC_FILES = List.of(Path.of("/etc/R"), Path.of("/etc/alternatives"),
             Path.of("/etc/ld.so.cache"), Path.of("/etc/ld.so.conf"), Path.of("/etc/ld.so.conf.d"),
-            Path.of("/etc/localtime"));
+            Path.of("/etc/localtime"), Path.of("/etc/fonts"), Path.of("/var/cache/fontconfig"));
     private static final Path USR = Path.of("/usr");
     private static final Path TMP = Path.of("/tmp");
 
     private final List<String> arguments;
+    private final List<String> options;
+    private final int argsFd;
 
-    private BubblewrapCommand(List<String> arguments) {
-        this.arguments = List.copyOf(arguments);
+    private BubblewrapCommand(List<String> options, int argsFd) {
+        this.options = List.copyOf(options);
+        this.argsFd = argsFd;
+        List<String> a = new ArrayList<>();
+        a.add(options.get(0));
+        if (argsFd >= 0) {
+            a.addAll(List.of("--args", Integer.toString(argsFd)));
+        } else {
+            a.addAll(options.subList(1, options.size()));
+        }
+        a.add("--");
+        this.arguments = List.copyOf(a);
     }
 
     public static Builder builder() {
@@ -55,11 +71,28 @@ public final class BubblewrapCommand {
     }
 
     /**
-     * The bwrap executable followed by all its options and a final {@code --}; append the command
-     * to run inside the sandbox.
+     * The bwrap executable and its options (or, when they go by file, {@code --args FD}) and a
+     * final {@code --}; append the command to run inside the sandbox.
      */
     public List<String> arguments() {
         return arguments;
+    }
+
+    /** The bwrap executable followed by every option (whether they go by file or not). */
+    public List<String> options() {
+        return options;
+    }
+
+    /**
+     * The options as bwrap reads them with {@code --args}: NUL-separated. Passed this way they
+     * appear neither in the host's process list nor in the sandbox's {@code /proc/1/cmdline}.
+     */
+    public byte[] argsFile() {
+        StringBuilder sb = new StringBuilder();
+        for (String o : options.subList(1, options.size())) {
+            sb.append(o).append('\0');
+        }
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Collects the sandbox's contents; {@link #build()} may be called more than once. */
@@ -76,6 +109,7 @@ public final class BubblewrapCommand {
         private boolean disableNestedUserNamespaces = true;
         private boolean tmpSizeSupported = true;
         private int seccompFd = -1;
+        private int argsFd = -1;
         private HostFileSystem fs = HostFileSystem.real();
 
         private Builder() {
@@ -172,6 +206,15 @@ public final class BubblewrapCommand {
             return this;
         }
 
+        /** Pass the options in a file bwrap reads from this descriptor ({@code --args FD}); default on the command line. */
+        public Builder optionsOnFd(int fd) {
+            if (fd < 0) {
+                throw new IllegalArgumentException("args fd must not be negative, got " + fd);
+            }
+            this.argsFd = fd;
+            return this;
+        }
+
         Builder hostFileSystem(HostFileSystem fs) {
             this.fs = Objects.requireNonNull(fs, "fs");
             return this;
@@ -244,8 +287,7 @@ public final class BubblewrapCommand {
             for (Map.Entry<String, String> e : environment.variables().entrySet()) {
                 args.addAll(List.of("--setenv", e.getKey(), e.getValue()));
             }
-            args.add("--");
-            return new BubblewrapCommand(args);
+            return new BubblewrapCommand(args, argsFd);
         }
 
         private static void bind(List<String> args, String option, Path p) {

@@ -151,7 +151,7 @@ public final class BubblewrapProbe {
             if (filter.isPresent()) {
                 filterFile = Files.createTempFile("securer-bwrap-probe", ".bpf");
                 Files.write(filterFile, filter.get().program());
-                command.addAll(SeccompFilter.openOnFdPrefix(filterFile));
+                command.addAll(LaunchWrapper.prefix(List.of(new LaunchWrapper.Opened(SeccompFilter.FD, filterFile))));
                 trial.seccompFd(SeccompFilter.FD);
             }
             command.addAll(privilegeDrop);

@@ -71,7 +71,7 @@ public record SandboxEnvironment(Map<String, String> variables) {
         Map<String, String> env = new TreeMap<>();
         for (Map.Entry<String, String> e : r.rEnv().entrySet()) {
             if (R_VARIABLES.contains(e.getKey())) {
-                env.put(e.getKey(), e.getValue());
+                env.put(e.getKey(), e.getKey().equals("LD_LIBRARY_PATH") ? libraryPath(e.getValue()) : e.getValue());
             }
         }
         env.put("PATH", PATH);
@@ -84,6 +84,24 @@ public record SandboxEnvironment(Map<String, String> variables) {
         // (R's default level 3) while user code runs.
         env.put("R_ENABLE_JIT", "0");
         return new SandboxEnvironment(env);
+    }
+
+    /**
+     * R's library path without the host's JVM directories (R's ldpaths adds the JVM for rJava):
+     * they would tell sandboxed code where the host's Java lives, and R itself never needs them.
+     */
+    static String libraryPath(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (String dir : value.split(":")) {
+            if (dir.isEmpty() || dir.contains("/jvm/") || dir.contains("/java")) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(':');
+            }
+            sb.append(dir);
+        }
+        return sb.toString();
     }
 
     /** A copy with one variable added or replaced. */

@@ -39,6 +39,8 @@ public final class SandboxPlanner {
             + "with resource limits, or run inside a container";
     static final Path SANDBOX_EXEC = Path.of("/usr/bin/sandbox-exec");
     private static final Path CHILD_TMP = Path.of("/tmp");
+    /** The launch file holding bubblewrap's options. */
+    static final String ARGS_FILE = "bwrap.args";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
@@ -129,20 +131,26 @@ public final class SandboxPlanner {
         Optional<SeccompFilter> seccomp = probe.features().seccomp() ? seccompFilter.get() : Optional.empty();
         List<String> command = new ArrayList<>();
         List<LaunchFile> files = new ArrayList<>();
+        List<LaunchWrapper.Opened> opened = new ArrayList<>();
         if (seccomp.isPresent()) {
             files.add(new LaunchFile(SeccompFilter.FILE_NAME, seccomp.get().program()));
-            command.addAll(SeccompFilter.openOnFdPrefix(request.sessionDir().resolve(SeccompFilter.FILE_NAME)));
+            opened.add(new LaunchWrapper.Opened(SeccompFilter.FD, request.sessionDir().resolve(SeccompFilter.FILE_NAME)));
         }
-        command.addAll(drop.prefix());
         BubblewrapCommand.Builder bwrapCommand = BubblewrapCommand.builder()
                 .bwrap(bwrap.get())
                 .features(probe.features())
                 .rInstallation(request.r())
                 .sessionDir(request.sessionDir())
                 .environment(env)
+                .optionsOnFd(BubblewrapCommand.ARGS_FD)
                 .hostFileSystem(fs);
         seccomp.ifPresent(f -> bwrapCommand.seccompFd(SeccompFilter.FD));
-        command.addAll(bwrapCommand.build().arguments());
+        BubblewrapCommand bw = bwrapCommand.build();
+        files.add(new LaunchFile(ARGS_FILE, bw.argsFile()));
+        opened.add(new LaunchWrapper.Opened(BubblewrapCommand.ARGS_FD, request.sessionDir().resolve(ARGS_FILE)));
+        command.addAll(LaunchWrapper.prefix(opened));
+        command.addAll(drop.prefix());
+        command.addAll(bw.arguments());
         command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
         command.addAll(request.r().commandLine(BubblewrapCommand.SESSION_DIR_IN_CHILD));
         return new LaunchPlan(command, env.variables(), Isolation.BUBBLEWRAP,
@@ -188,6 +196,7 @@ public final class SandboxPlanner {
         List<String> command = new ArrayList<>();
         switch (request.os()) {
             case LINUX:
+                command.addAll(LaunchWrapper.prefix(List.of()));
                 // Without bubblewrap's --die-with-parent, a busy R would outlive a killed JVM
                 // (it only notices socket EOF between executions): ask the kernel to kill it.
                 if (fs.isExecutable(Path.of(PrivilegeDrop.SETPRIV))) {

@@ -35,10 +35,8 @@ public final class SeccompFilter {
     /** The descriptor on which bwrap reads the program ({@code --seccomp 3}). */
     public static final int FD = 3;
     // A process started from Java inherits only descriptors 0-2, so a tiny shell opens the filter
-    // on FD and then execs the rest of the command line (same pid: the host still owns bwrap).
     // The shell would export PWD (the host session directory) to bwrap and so to the sandbox's
     // pid 1; the environment must stay exactly the plan's.
-    private static final String OPEN_ON_FD = "unset PWD; exec " + FD + "<\"$0\" && exec \"$@\"";
 
     // Every number below was read from the kernel's UAPI headers (asm/unistd_64.h for x86-64,
     // asm-generic/unistd.h for AArch64). Absent on AArch64: iopl, ioperm, uselib, ustat, sysfs, _sysctl.
@@ -193,14 +191,6 @@ public final class SeccompFilter {
      */
     public byte[] program() {
         return program.clone();
-    }
-
-    /**
-     * The command prefix that opens {@code filterFile} on {@link #FD} and execs the command that
-     * follows it (privilege drop, then bwrap with {@code --seccomp 3}).
-     */
-    public static List<String> openOnFdPrefix(java.nio.file.Path filterFile) {
-        return List.of("/bin/sh", "-c", OPEN_ON_FD, filterFile.toString());
     }
 
     private static byte[] compile(int auditArch, Iterable<Integer> deniedNumbers, boolean x32) {

@@ -28,6 +28,7 @@ class BubblewrapCommandTest {
                 "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
                 "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
                 "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+                "--ro-bind-try", "/etc/fonts", "/etc/fonts", "--ro-bind-try", "/var/cache/fontconfig", "/var/cache/fontconfig",
                 "--proc", "/proc", "--dev", "/dev", "--size", "1024", "--tmpfs", "/tmp",
                 "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp", "--clearenv", "--"), args);
     }

@@ -44,8 +44,8 @@ class BubblewrapProbeIT {
             // What the core does: the session directory belongs to the child's host uid.
             Files.setAttribute(sessionDir, "unix:uid", plan.childUid().getAsInt());
         }
-        // ... and it writes the files the command reads (the seccomp program).
-        assertEquals(List.of(SeccompFilter.FILE_NAME), plan.files().stream().map(LaunchFile::name).toList());
+        // ... and it writes the files the command reads (the seccomp program, bwrap's options).
+        assertEquals(List.of(SeccompFilter.FILE_NAME, "bwrap.args"), plan.files().stream().map(LaunchFile::name).toList());
         for (LaunchFile f : plan.files()) {
             Files.write(sessionDir.resolve(f.name()), f.content());
         }
@@ -55,7 +55,9 @@ class BubblewrapProbeIT {
     void removeSessionDir() throws IOException {
         if (sessionDir != null) {
             Files.deleteIfExists(sessionDir.resolve("runtime.R"));
-            Files.deleteIfExists(sessionDir.resolve(SeccompFilter.FILE_NAME));
+            for (LaunchFile f : plan.files()) {
+                Files.deleteIfExists(sessionDir.resolve(f.name()));
+            }
             Files.deleteIfExists(sessionDir);
         }
     }

@@ -33,7 +33,8 @@ class SandboxPlannerTest {
             Map.entry("R_DOC_DIR", "/usr/share/R/doc"),
             Map.entry("LD_LIBRARY_PATH", "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu"));
 
-    private static final List<String> BWRAP = List.of("/usr/bin/bwrap",
+    /** bubblewrap's options, as it reads them from the args file on fd 4. */
+    private static final List<String> BWRAP_OPTIONS = List.of(
             "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
             "--ro-bind", "/usr", "/usr",
@@ -45,6 +46,8 @@ class SandboxPlannerTest {
             "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
             "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
             "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+            "--ro-bind-try", "/etc/fonts", "/etc/fonts",
+            "--ro-bind-try", "/var/cache/fontconfig", "/var/cache/fontconfig",
             "--proc", "/proc", "--dev", "/dev", "--size", "268435456", "--tmpfs", "/tmp",
             "--ro-bind", "/tmp/securer-abc", "/run/securer",
             "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp",
@@ -58,8 +61,22 @@ class SandboxPlannerTest {
             "--setenv", "R_INCLUDE_DIR", "/usr/share/R/include",
             "--setenv", "R_SHARE_DIR", "/usr/share/R/share",
             "--setenv", "TMPDIR", "/tmp",
-            "--setenv", "TZ", "UTC",
-            "--");
+            "--setenv", "TZ", "UTC");
+    /** What the process list shows of bwrap: its options go by file. */
+    private static final List<String> BWRAP = List.of("/usr/bin/bwrap", "--args", "4", "--");
+    private static final List<String> WRAPPER = List.of("/bin/sh", "-c",
+            "unset PWD; trap '' XFSZ; exec 4<\"$1\" && shift 1 && exec \"$@\"", "securer-launch",
+            "/tmp/securer-abc/bwrap.args");
+    private static final List<String> PLAIN_WRAPPER = List.of("/bin/sh", "-c",
+            "unset PWD; trap '' XFSZ; exec \"$@\"", "securer-launch");
+
+    /** The options in the plan's args file. */
+    private static List<String> argsFile(LaunchPlan plan) {
+        LaunchFile f = plan.files().stream().filter(x -> x.name().equals("bwrap.args")).findFirst().orElseThrow();
+        String text = new String(f.content(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\0"));
+        return List.of(text.substring(0, text.length() - 1).split("\0", -1));
+    }
     private static final List<String> PRLIMIT_DEFAULTS = List.of("/usr/bin/prlimit",
             "--cpu=60:60", "--as=536870912:536870912", "--fsize=52428800:52428800",
             "--nproc=50:50", "--nofile=256:256", "--");
@@ -87,14 +104,16 @@ class SandboxPlannerTest {
                 () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), () -> Optional.of(filter));
         LaunchPlan plan = withFilter.planFor(request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX));
 
-        List<String> wrapper = List.of("/bin/sh", "-c", "unset PWD; exec 3<\"$0\" && exec \"$@\"",
-                "/tmp/securer-abc/seccomp.bpf");
+        List<String> wrapper = List.of("/bin/sh", "-c",
+                "unset PWD; trap '' XFSZ; exec 3<\"$1\" 4<\"$2\" && shift 2 && exec \"$@\"", "securer-launch",
+                "/tmp/securer-abc/seccomp.bpf", "/tmp/securer-abc/bwrap.args");
         List<String> setpriv = List.of("/usr/bin/setpriv", "--reuid=1600000123", "--regid=1600000123",
                 "--clear-groups", "--inh-caps=-all", "--");
-        List<String> bwrap = new ArrayList<>(BWRAP);
-        bwrap.addAll(bwrap.indexOf("--clearenv"), List.of("--seccomp", "3"));
-        assertEquals(concat(wrapper, setpriv, bwrap, PRLIMIT_DEFAULTS, R_IN_SANDBOX), plan.command());
-        assertEquals(List.of(new LaunchFile("seccomp.bpf", filter.program())), plan.files());
+        List<String> options = new ArrayList<>(BWRAP_OPTIONS);
+        options.addAll(options.indexOf("--clearenv"), List.of("--seccomp", "3"));
+        assertEquals(concat(wrapper, setpriv, BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), plan.command());
+        assertEquals(options, argsFile(plan));
+        assertEquals(new LaunchFile("seccomp.bpf", filter.program()), plan.files().get(0));
 
         // The probe found bwrap (or the kernel) unable to install it: no wrapper, no file, no option.
         SandboxPlanner refused = new SandboxPlanner(
@@ -102,8 +121,9 @@ class SandboxPlannerTest {
                 () -> Optional.of(Path.of("/usr/bin/bwrap")), () -> 1000, () -> CHILD_UID,
                 FakeHostFileSystem.debian(), () -> Optional.of(filter));
         LaunchPlan without = refused.planFor(request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX));
-        assertEquals(concat(BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), without.command());
-        assertEquals(List.of(), without.files());
+        assertEquals(concat(WRAPPER, BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), without.command());
+        assertEquals(List.of("bwrap.args"), without.files().stream().map(LaunchFile::name).toList());
+        assertEquals(BWRAP_OPTIONS, argsFile(without));
         // Unsandboxed plans never carry the filter.
         assertEquals(List.of(), withFilter.planFor(request(false, false, TestLimits.DEFAULTS,
                 OperatingSystem.LINUX)).files());
@@ -116,7 +136,8 @@ class SandboxPlannerTest {
 
         List<String> setpriv = List.of("/usr/bin/setpriv", "--reuid=1600000123", "--regid=1600000123",
                 "--clear-groups", "--inh-caps=-all", "--");
-        assertEquals(concat(setpriv, BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), plan.command());
+        assertEquals(concat(WRAPPER, setpriv, BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), plan.command());
+        assertEquals(BWRAP_OPTIONS, argsFile(plan));
         assertEquals(Isolation.BUBBLEWRAP, plan.mode());
         assertEquals(OptionalInt.of(CHILD_UID), plan.childUid());
         assertEquals(Path.of("/run/securer"), plan.sessionDirInChild());
@@ -129,7 +150,7 @@ class SandboxPlannerTest {
         LaunchPlan plan = planner(1000, CHILD_UID, OK)
                 .planFor(request(true, true, ProcessLimits.NONE, OperatingSystem.LINUX));
 
-        assertEquals(concat(BWRAP, R_IN_SANDBOX), plan.command());
+        assertEquals(concat(WRAPPER, BWRAP, R_IN_SANDBOX), plan.command());
         assertEquals(OptionalInt.empty(), plan.childUid());
         assertEquals(Isolation.BUBBLEWRAP, plan.mode());
     }
@@ -164,7 +185,7 @@ class SandboxPlannerTest {
         assertTrue(plan.fellBack());
         assertEquals("bubblewrap sandbox unavailable: bwrap: setting up uid map: Permission denied",
                 plan.fallbackReason());
-        assertEquals(concat(PDEATHSIG, concat(PRLIMIT_DEFAULTS, R_ON_HOST)), plan.command());
+        assertEquals(concat(PLAIN_WRAPPER, PDEATHSIG, PRLIMIT_DEFAULTS, R_ON_HOST), plan.command());
         assertEquals(SESSION, plan.sessionDirInChild());
         assertEquals(OptionalInt.empty(), plan.childUid());
         assertEquals("/tmp/securer-abc", plan.environment().get("HOME"));
@@ -189,7 +210,7 @@ class SandboxPlannerTest {
         }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty);
 
         LaunchPlan plan = planner.planFor(request(false, true, ProcessLimits.NONE, OperatingSystem.LINUX));
-        assertEquals(concat(PDEATHSIG, R_ON_HOST), plan.command());
+        assertEquals(concat(PLAIN_WRAPPER, PDEATHSIG, R_ON_HOST), plan.command());
         assertEquals(Isolation.NONE, plan.mode());
         assertNull(plan.fallbackReason());
     }

@@ -119,12 +119,17 @@ class SeccompFilterTest {
     }
 
     @Test
-    void programIsACopyAndTheWrapperOpensTheFileOnFd3() {
+    void programIsACopyAndTheWrapperOpensTheFilesOnTheirDescriptorsIgnoringSigxfsz() {
         byte[] a = x86().program();
         a[0] = 0x7f;
         assertEquals(0x20, x86().program()[0]);
-        assertEquals(List.of("/bin/sh", "-c", "unset PWD; exec 3<\"$0\" && exec \"$@\"", "/tmp/s/seccomp.bpf"),
-                SeccompFilter.openOnFdPrefix(Path.of("/tmp/s/seccomp.bpf")));
+        assertEquals(List.of("/bin/sh", "-c",
+                        "unset PWD; trap '' XFSZ; exec 3<\"$1\" 4<\"$2\" && shift 2 && exec \"$@\"", "securer-launch",
+                        "/tmp/s/seccomp.bpf", "/tmp/s/bwrap.args"),
+                LaunchWrapper.prefix(List.of(new LaunchWrapper.Opened(3, Path.of("/tmp/s/seccomp.bpf")),
+                        new LaunchWrapper.Opened(4, Path.of("/tmp/s/bwrap.args")))));
+        assertEquals(List.of("/bin/sh", "-c", "unset PWD; trap '' XFSZ; exec \"$@\"", "securer-launch"),
+                LaunchWrapper.prefix(List.of()));
     }
 
     @Test

@@ -47,6 +47,18 @@ public final class LangChain4jWiring {
         return rCodeTool;
     }
 
+    public static RCodeTool largeToolSet() {
+        // tag::catalog[]
+        // Prefixed names (crm_get_sales) cannot mask an R function; the catalog lets R look tools up
+        List<SecurerTool> crmTools = SecurerTools.prefixed("crm_", SecurerTools.fromObjects(new SalesTools()));
+
+        RCodeTool rCodeTool = RCodeTool.builder()
+                .tools(SecurerTools.withCatalog(crmTools)) // adds list_tools(pattern) and tool_help(name)
+                .build();
+        // end::catalog[]
+        return rCodeTool;
+    }
+
     public static Analyst wireAsToolObject(ChatModel model, RCodeTool rCodeTool) {
         // tag::wire-tool[]
         Analyst analyst = AiServices.builder(Analyst.class)

@@ -1,0 +1,256 @@
+package io.securer.spring;
+
+import io.securer.ResourceLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code securer.*} properties: how the starter's {@code run_r_code} tool and its R sessions
+ * are set up. Every property has a default; {@code docs/spring-boot.md} has the table.
+ */
+@ConfigurationProperties(prefix = "securer")
+public class SecurerProperties {
+    /** Whether the starter defines its beans at all. */
+    private boolean enabled = true;
+
+    /** Longest one run_r_code call may take before R is interrupted. */
+    private Duration timeout = Duration.ofSeconds(30);
+
+    /** Host function calls allowed in one run_r_code call; unset for no limit. */
+    private Integer maxToolCalls;
+
+    /** Mask host paths, addresses and process ids in R error messages (in logs, the audit log and traces). */
+    private boolean sanitizeErrors = true;
+
+    /** Append every session event as JSON Lines to this file (created with mode 0600); unset for none. */
+    private Path auditLog;
+
+    /**
+     * Names of beans whose LangChain4j @Tool methods become R functions, in addition to beans
+     * annotated with @RTools: for tool classes the application cannot annotate.
+     */
+    private List<String> toolBeans = new ArrayList<>();
+
+    private final Sandbox sandbox = new Sandbox();
+    private final Limits limits = new Limits();
+    private final Sessions sessions = new Sessions();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Integer getMaxToolCalls() {
+        return maxToolCalls;
+    }
+
+    public void setMaxToolCalls(Integer maxToolCalls) {
+        this.maxToolCalls = maxToolCalls;
+    }
+
+    public boolean isSanitizeErrors() {
+        return sanitizeErrors;
+    }
+
+    public void setSanitizeErrors(boolean sanitizeErrors) {
+        this.sanitizeErrors = sanitizeErrors;
+    }
+
+    public Path getAuditLog() {
+        return auditLog;
+    }
+
+    public void setAuditLog(Path auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    public List<String> getToolBeans() {
+        return toolBeans;
+    }
+
+    public void setToolBeans(List<String> toolBeans) {
+        this.toolBeans = toolBeans;
+    }
+
+    public Sandbox getSandbox() {
+        return sandbox;
+    }
+
+    public Limits getLimits() {
+        return limits;
+    }
+
+    public Sessions getSessions() {
+        return sessions;
+    }
+
+    /** {@code securer.sandbox.*}: the OS sandbox around each R process. */
+    public static class Sandbox {
+        /** Run each R process in the OS sandbox (bubblewrap on Linux, Seatbelt on macOS). */
+        private boolean enabled = true;
+
+        /**
+         * With the sandbox enabled: refuse to start R when the sandbox cannot be had, instead of
+         * running R without it. The call then fails with a message the model reads.
+         */
+        private boolean strict = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isStrict() {
+            return strict;
+        }
+
+        public void setStrict(boolean strict) {
+            this.strict = strict;
+        }
+    }
+
+    /**
+     * {@code securer.limits.*}: kernel limits for each R process. Unset ones keep securer's
+     * defaults: with the sandbox 60 CPU seconds, 512MB, 50MB files, 50 processes and 256 open
+     * files; without it none.
+     */
+    public static class Limits {
+        /**
+         * CPU time over the R process's lifetime, in seconds (RLIMIT_CPU).
+         * Default 60 with the sandbox, none without.
+         */
+        private Long cpuSeconds;
+
+        /**
+         * Address space of the R process (RLIMIT_AS); at least 64MB.
+         * Default 512MB with the sandbox, none without.
+         */
+        private DataSize memory;
+
+        /** Largest file R may write (RLIMIT_FSIZE). Default 50MB with the sandbox, none without. */
+        private DataSize fileSize;
+
+        /** Processes in the sandbox (RLIMIT_NPROC). Default 50 with the sandbox, none without. */
+        private Long processes;
+
+        /** Open file descriptors (RLIMIT_NOFILE); at least 200. Default 256 with the sandbox, none without. */
+        private Long openFiles;
+
+        public Long getCpuSeconds() {
+            return cpuSeconds;
+        }
+
+        public void setCpuSeconds(Long cpuSeconds) {
+            this.cpuSeconds = cpuSeconds;
+        }
+
+        public DataSize getMemory() {
+            return memory;
+        }
+
+        public void setMemory(DataSize memory) {
+            this.memory = memory;
+        }
+
+        public DataSize getFileSize() {
+            return fileSize;
+        }
+
+        public void setFileSize(DataSize fileSize) {
+            this.fileSize = fileSize;
+        }
+
+        public Long getProcesses() {
+            return processes;
+        }
+
+        public void setProcesses(Long processes) {
+            this.processes = processes;
+        }
+
+        public Long getOpenFiles() {
+            return openFiles;
+        }
+
+        public void setOpenFiles(Long openFiles) {
+            this.openFiles = openFiles;
+        }
+
+        /** Whether any limit is set. */
+        boolean anySet() {
+            return cpuSeconds != null || memory != null || fileSize != null || processes != null || openFiles != null;
+        }
+
+        /**
+         * The limits set here over securer's defaults for {@code sandbox} (those of
+         * {@link io.securer.SessionSettings#limits}).
+         *
+         * @throws IllegalArgumentException when a value is out of range
+         */
+        ResourceLimits toResourceLimits(boolean sandbox) {
+            ResourceLimits.Builder b = (sandbox ? ResourceLimits.defaults() : ResourceLimits.none()).toBuilder();
+            if (cpuSeconds != null) {
+                b.cpuSeconds(cpuSeconds);
+            }
+            if (memory != null) {
+                b.memoryBytes(memory.toBytes());
+            }
+            if (fileSize != null) {
+                b.fileSizeBytes(fileSize.toBytes());
+            }
+            if (processes != null) {
+                b.maxProcesses(processes);
+            }
+            if (openFiles != null) {
+                b.maxOpenFiles(openFiles);
+            }
+            return b.build();
+        }
+    }
+
+    /** {@code securer.sessions.*}: the R sessions of the chats, one per chat memory id. */
+    public static class Sessions {
+        /**
+         * Most chat sessions alive at once; when full, the least recently used idle one is
+         * closed to make room, and a call finding every session busy is told to try again.
+         */
+        private int max = 32;
+
+        /** Close a chat's R session after it has been unused this long (its variables go with it). */
+        private Duration idleTimeout = Duration.ofMinutes(10);
+
+        public int getMax() {
+            return max;
+        }
+
+        public void setMax(int max) {
+            this.max = max;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+    }
+}
