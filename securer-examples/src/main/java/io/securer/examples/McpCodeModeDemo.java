@@ -38,7 +38,7 @@ public final class McpCodeModeDemo {
     static final List<ScriptedExchange> SCRIPT = List.of(
             new ScriptedExchange("What were our Q1 2025 orders worth per region, in US dollars?",
                     """
-                    rate <- fx_rate(from = "EUR", to = "USD")
+                    rate <- fx_rate(from = "EUR", to = "USD")$rate
                     regions <- c("EU", "US", "APAC")
                     totals <- vapply(regions, function(r) sum(get_orders(region = r)$amount), numeric(1))
                     data.frame(region = regions, orders_eur = totals, orders_usd = round(totals * rate, 2),

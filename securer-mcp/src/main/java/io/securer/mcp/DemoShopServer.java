@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * A small MCP server for trying code mode (and for the demo and tests): over stdio it offers
  * {@code get_orders(region)}, the fixed Q1 2025 orders of a region as a JSON array of records, and
- * {@code fx_rate(from, to)}, a fixed exchange rate. Run it with
+ * {@code fx_rate(from, to)}, a fixed exchange rate as {@code {"from", "to", "rate"}}. Run it with
  * {@code java -cp securer-mcp.jar io.securer.mcp.DemoShopServer} or name it in a securer-mcp
  * config; it stops when its stdin closes. The numbers never change, so answers can be checked.
  * Unknown regions or currencies are tool errors ({@code isError}). Stateless and thread-safe.
@@ -71,12 +71,12 @@ public final class DemoShopServer {
                                 + "with amounts in EUR. Regions: EU, US, APAC.",
                         properties("region", "region code: EU, US or APAC"), List.of("region"),
                         args -> orders(String.valueOf(args.get("region")))),
-                tool("fx_rate", "Exchange rate: how many units of currency 'to' one unit of currency 'from' buys. "
-                                + "Currencies: EUR, USD, GBP, JPY.",
+                tool("fx_rate", "Exchange rate: a JSON object {from, to, rate}, rate being how many units of "
+                                + "currency 'to' one unit of currency 'from' buys. Currencies: EUR, USD, GBP, JPY.",
                         properties("from", "ISO code of the currency to convert from",
                                 "to", "ISO code of the currency to convert to"),
                         List.of("from", "to"),
-                        args -> String.valueOf(perEur(args.get("to")) / perEur(args.get("from")))));
+                        args -> rate(args.get("from"), args.get("to"))));
     }
 
     static String orders(String region) {
@@ -87,6 +87,12 @@ public final class DemoShopServer {
         ArrayNode out = MAPPER.createArrayNode();
         orders.forEach(o -> out.addObject().put("id", o.id()).put("product", o.product()).put("amount", o.amount()));
         return out.toString();
+    }
+
+    static String rate(Object from, Object to) {
+        double rate = perEur(to) / perEur(from);
+        return MAPPER.createObjectNode().put("from", String.valueOf(from)).put("to", String.valueOf(to))
+                .put("rate", rate).toString();
     }
 
     private static double perEur(Object currency) {

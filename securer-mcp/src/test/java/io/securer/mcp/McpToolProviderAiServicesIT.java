@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class McpToolProviderAiServicesIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String CODE = """
-            rate <- fx_rate(from = "EUR", to = "GBP")
+            rate <- fx_rate(from = "EUR", to = "GBP")$rate
             eu <- get_orders(region = "EU")
             round(sum(eu$amount) * rate, 2)""";
 

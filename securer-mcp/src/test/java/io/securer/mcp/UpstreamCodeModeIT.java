@@ -63,14 +63,15 @@ class UpstreamCodeModeIT {
         assertTrue(description.contains("\n- get_orders(region: character): The orders of one region in Q1 2025: "
                 + "a JSON array of {id, product, amount} with amounts in EUR. Regions: EU, US, APAC. "
                 + "(region: region code: EU, US or APAC)"), description);
-        assertTrue(description.contains("\n- fx_rate(from: character, to: character): Exchange rate: how many units "
-                + "of currency 'to' one unit of currency 'from' buys."), description);
+        assertTrue(description.contains("\n- fx_rate(from: character, to: character): Exchange rate: a JSON object "
+                + "{from, to, rate}, rate being how many units of currency 'to' one unit of currency 'from' buys."),
+                description);
     }
 
     @Test
     void oneRProgramCallsBothToolsOfTheUpstreamServer() {
         String printed = run("""
-                rate <- fx_rate(from = "EUR", to = "USD")
+                rate <- fx_rate(from = "EUR", to = "USD")$rate
                 totals <- sapply(c("EU", "US", "APAC"), function(r) sum(get_orders(region = r)$amount))
                 round(totals * rate, 2)""");
 
