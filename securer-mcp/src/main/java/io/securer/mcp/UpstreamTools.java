@@ -69,7 +69,7 @@ final class UpstreamTools implements AutoCloseable {
                     .build();
             List<SecurerTool> tools;
             try {
-                tools = SecurerTools.from(provider);
+                tools = withCatalogIfLarge(SecurerTools.from(provider));
             } catch (RuntimeException e) {
                 throw new IllegalStateException("the tools of the configured MCP servers cannot become R functions: "
                         + e.getMessage(), e);
@@ -110,6 +110,14 @@ final class UpstreamTools implements AutoCloseable {
             }
             throw failure;
         }
+    }
+
+    /**
+     * Large tool sets get the catalog ({@code list_tools(pattern)}, {@code tool_help(name)}), and
+     * the {@code run_r_code} description lists only names and summaries; small ones stay as they are.
+     */
+    static List<SecurerTool> withCatalogIfLarge(List<SecurerTool> tools) {
+        return tools.size() > SecurerTools.CATALOG_THRESHOLD ? SecurerTools.withCatalog(tools) : tools;
     }
 
     /** {@code executor}, but the timeout text LangChain4j returns as a result becomes an exception. */

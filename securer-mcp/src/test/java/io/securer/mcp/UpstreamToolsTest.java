@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.time.Duration;
+import io.securer.SecurerTool;
+import io.securer.langchain4j.SecurerTools;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class UpstreamToolsTest {
@@ -28,6 +31,22 @@ class UpstreamToolsTest {
                 UpstreamTools.timeoutMessage(Duration.ofSeconds(30)));
 
         assertEquals("slow@session-1", wrapped.execute(REQUEST, "session-1"));
+    }
+
+    @Test
+    void moreToolsThanTheCatalogThresholdGetListToolsAndToolHelp() {
+        List<SecurerTool> few = tools(SecurerTools.CATALOG_THRESHOLD);
+        List<SecurerTool> many = tools(SecurerTools.CATALOG_THRESHOLD + 1);
+
+        assertEquals(few, UpstreamTools.withCatalogIfLarge(few));
+        List<String> names = UpstreamTools.withCatalogIfLarge(many).stream().map(SecurerTool::name).toList();
+        assertEquals(SecurerTools.CATALOG_THRESHOLD + 3, names.size());
+        assertEquals(List.of("list_tools", "tool_help"), names.subList(names.size() - 2, names.size()));
+    }
+
+    private static List<SecurerTool> tools(int n) {
+        return IntStream.range(0, n).mapToObj(i -> SecurerTool.builder("tool_" + i).description("tool " + i)
+                .handler(args -> i).build()).toList();
     }
 
     @Test
