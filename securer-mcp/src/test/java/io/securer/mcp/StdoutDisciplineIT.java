@@ -74,7 +74,7 @@ class StdoutDisciplineIT {
                     from a shell
                     shell stderr
                     Warning message:
-                    a warning
+                    a warning\s
                     writeLines to stdout""", result.at("/content/0/text").asText(), "as at the console");
             assertTrue(server.stderr().contains("securer-mcp ready on stdio"), server.stderr());
         }
