@@ -5,6 +5,7 @@
 #
 #   scripts/mcp-startup.sh              10 runs, default options
 #   scripts/mcp-startup.sh 20 --spares 0
+#   JAVA_OPTS="-XX:TieredStopAtLevel=1" scripts/mcp-startup.sh   with JVM options (see docs/mcp.md)
 #
 # Build the jar first (mvn -B -DskipTests -pl securer-mcp -am package). Each run closes the
 # server's stdin, which stops it; the script waits for that.
@@ -24,7 +25,8 @@ init_ms=()
 list_ms=()
 for ((i = 0; i < runs; i++)); do
   start=$(date +%s%N)
-  coproc MCP { exec java -jar "$jar" "$@" 2>/dev/null; }
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  coproc MCP { exec java ${JAVA_OPTS:-} -jar "$jar" "$@" 2>/dev/null; }
   pid=$MCP_PID
   printf '%s\n' "$initialize" >&"${MCP[1]}"
   IFS= read -r -t 30 reply <&"${MCP[0]}"
@@ -43,6 +45,6 @@ stats() { # p50 (upper median) and max of the arguments
   sorted=$(printf '%s\n' "$@" | sort -n)
   echo "p50 $(sed -n "$(( $# / 2 + 1 ))p" <<<"$sorted") ms, max $(tail -1 <<<"$sorted") ms"
 }
-echo "securer-mcp over stdio, $runs fresh starts ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)):"
+echo "securer-mcp over stdio, $runs fresh starts${JAVA_OPTS:+ (JAVA_OPTS: $JAVA_OPTS)} ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)):"
 echo "  initialize answered: $(stats "${init_ms[@]}")"
 echo "  tools/list answered: $(stats "${list_ms[@]}")"
