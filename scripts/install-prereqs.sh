@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what securer needs on Debian/Ubuntu: R, its packages jsonlite and processx, bubblewrap,
-# a JDK 17, Maven, and redis-server (securer-redis's integration tests start their own on a free
-# loopback port; they never use a system Redis service, which Debian's package may start on 6379).
+# a JDK 17, Maven, redis-server (securer-redis's integration tests start their own on a free
+# loopback port; they never use a system Redis service, which Debian's package may start on 6379),
+# and podman with runc and catatonit (the container backend and its tests).
 # Idempotent: installs only what is missing. Uses sudo when not root.
+# podman is not configured: the container tests pass --runtime runc on the command line (crun, when
+# installed, refuses cgroup v1 hybrid hosts), and catatonit is what podman's --init runs.
 # --with-rserve also installs the R package Rserve, for the benchmark's Rserve peer only.
 set -euo pipefail
 
@@ -19,6 +22,9 @@ if $with_rserve; then
   have_r_pkg Rserve || missing+=(r-cran-rserve)
 fi
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v runc >/dev/null 2>&1 || [[ -x /usr/sbin/runc ]] || missing+=(runc)
+[[ -x /usr/bin/catatonit || -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

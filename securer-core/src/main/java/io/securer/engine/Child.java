@@ -4,8 +4,10 @@ import io.securer.engine.sandbox.Isolation;
 import io.securer.engine.sandbox.LaunchPlan;
 import io.securer.engine.sandbox.LaunchRequest;
 import io.securer.engine.sandbox.OperatingSystem;
+import io.securer.engine.sandbox.RInstallation;
 import io.securer.engine.sandbox.SandboxPlanner;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -62,8 +64,10 @@ public final class Child implements ChildLink, AutoCloseable {
     private void launch(ChildSpec spec) {
         long t0 = System.nanoTime();
         dir = SessionDirectory.create(RUNTIME_SOURCE);
+        // In a container, R is the image's: the host needs none.
+        RInstallation r = spec.container() == null ? RDiscovery.discover(spec.rExecutable()) : null;
         plan = SandboxPlanner.plan(new LaunchRequest(spec.sandbox(), spec.strict(), spec.limits(), dir.path(),
-                RDiscovery.discover(spec.rExecutable()), System.getenv(), OperatingSystem.current()));
+                r, System.getenv(), OperatingSystem.current(), spec.container()));
         if (plan.childUid().isPresent()) {
             AncestorAccess.firstUnsearchableAncestor(dir.path()).ifPresent(blocked -> {
                 throw new io.securer.engine.sandbox.SandboxRefusedException("the sandboxed child runs as an "
@@ -86,7 +90,7 @@ public final class Child implements ChildLink, AutoCloseable {
                 e -> events.putControl(new ChildEvent.OutputFailed(e)));
         String token = token();
         try {
-            process.sendStdinLineAndClose(token);
+            process.sendStdinLine(token);
         } catch (IOException e) {
             throw process.startupFailure("R exited before it read its token", e);
         }
@@ -117,6 +121,11 @@ public final class Child implements ChildLink, AutoCloseable {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public OutputStream bulkInput() {
+        return process.stdin();
     }
 
     @Override

@@ -9,11 +9,13 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.service.tool.ToolExecutor;
 import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
 import io.securer.SessionConfig;
+import io.securer.SessionStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,8 @@ import java.util.Objects;
 public final class RCodeTool implements AutoCloseable {
     /** The tool's name as the model sees it. */
     public static final String NAME = "run_r_code";
+    /** Workspaces up to this size are saved after every successful call: 16 MiB. */
+    public static final long DEFAULT_AUTOSAVE_BYTES = 16L * 1024 * 1024;
     static final String CODE_PARAMETER = "code";
     static final String CODE_DESCRIPTION = "R code to run. The value of the last expression is printed and returned.";
     private static final String STATIC_DESCRIPTION = "Runs R code in an R session and returns what R prints: any "
@@ -89,9 +93,10 @@ public final class RCodeTool implements AutoCloseable {
         }
         try (lease) {
             try {
-                return ToolResultText.success(lease.execute(code, options.toBuilder().callContext(id).build()));
+                ExecutionResult r = lease.execute(code, options.toBuilder().callContext(id).build());
+                return ToolResultText.success(r, lease.stateNote());
             } catch (RuntimeException e) {
-                return ToolResultText.failure(e);
+                return ToolResultText.failure(e, lease.stateNote());
             }
         }
     }
@@ -127,6 +132,11 @@ public final class RCodeTool implements AutoCloseable {
     }
 
     /** The description the model sees through {@link #toolSpecification()}. */
+    /** Where this tool's sessions come from (for tests in this package). */
+    SessionSource source() {
+        return source;
+    }
+
     public String description() {
         return description;
     }
@@ -159,6 +169,9 @@ public final class RCodeTool implements AutoCloseable {
         private Integer maxToolCalls;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private int maxSessions = 32;
+        private int warmSessions = 1;
+        private SessionStore store;
+        private long autosaveBytes = DEFAULT_AUTOSAVE_BYTES;
 
         private Builder() {
         }
@@ -212,6 +225,47 @@ public final class RCodeTool implements AutoCloseable {
         }
 
         /** Host tools for the sessions this tool builds; a supplied session brings its own. */
+        /**
+         * With {@link #sessionPerMemoryId}: how many started sessions to keep ready so that a new
+         * chat's first call does not wait for R to start (default 1; 0 for none). Spares are
+         * started in the background and closed with the tool.
+         */
+        public Builder warmSessions(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("warmSessions must be >= 0, got " + count);
+            }
+            this.warmSessions = count;
+            return this;
+        }
+
+        /**
+         * With {@link #sessionPerMemoryId}: keeps each chat's R workspace in {@code store}, under
+         * the chat's memory id ({@code String.valueOf(memoryId)}), so that a chat whose session was
+         * evicted, killed after a timeout, crashed, or lives on another replica sharing the store
+         * comes back with the workspace of its last successful call. Saved after every successful
+         * call while the workspace is at most {@link #autosaveMaxBytes} (a larger one is saved
+         * when its session is evicted or closed, and its older saved copy is removed), and when a
+         * session is evicted or the tool closed. The model is told when state was restored or
+         * could not be saved. Memory ids must identify one user's chat: a chat restores whatever
+         * is stored under its id.
+         */
+        public Builder sessionStore(SessionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The largest workspace saved after every successful call (default 16 MiB; 0 saves only
+         * on eviction and close). Saving costs about the time R takes to serialize the workspace.
+         */
+        public Builder autosaveMaxBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("autosaveMaxBytes must be >= 0, got " + bytes);
+            }
+            this.autosaveBytes = bytes;
+            return this;
+        }
+
         public Builder tools(List<SecurerTool> tools) {
             Objects.requireNonNull(tools, "tools").forEach(t -> this.tools.add(Objects.requireNonNull(t, "tool")));
             return this;
@@ -256,6 +310,10 @@ public final class RCodeTool implements AutoCloseable {
                 throw new IllegalArgumentException("choose one of session(...), pool(...) and sessionPerMemoryId(...)");
             }
             ExecuteOptions options = ExecuteOptions.builder().timeout(timeout).maxToolCalls(maxToolCalls).build();
+            if (template == null && store != null) {
+                throw new IllegalArgumentException("sessionStore(...) keeps per-chat state: use it with "
+                        + "sessionPerMemoryId(...)");
+            }
             if (pool != null) {
                 if (!tools.isEmpty() || sandboxSet || limits != null) {
                     throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
@@ -281,7 +339,8 @@ public final class RCodeTool implements AutoCloseable {
                 // tool the sessions will have (the template's own and the ones added here).
                 SecureSession.Builder t = template.toBuilder().sandbox(sandbox);
                 configure(t);
-                return new RCodeTool(new PerMemoryIdSessionSource(t.config(), maxSessions, idleTimeout), options);
+                return new RCodeTool(new PerMemoryIdSessionSource(t.config(), maxSessions, idleTimeout, warmSessions,
+                        store, autosaveBytes), options);
             }
             SecureSession.Builder b = SecureSession.builder().sandbox(sandbox).sanitizeErrors(true);
             configure(b);

@@ -14,6 +14,11 @@ interface SessionSource extends AutoCloseable {
     interface Lease extends AutoCloseable {
         ExecutionResult execute(String code, ExecuteOptions options);
 
+        /** What the model must be told about the chat's state after the last {@link #execute}. */
+        default StateNote stateNote() {
+            return StateNote.NONE;
+        }
+
         @Override
         void close();
 

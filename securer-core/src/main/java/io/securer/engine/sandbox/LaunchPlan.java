@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 /**
  * The exact way to start one child R process, as decided by {@link SandboxPlanner}.
  *
- * <p>Immutable and thread-safe; collections are defensive copies. The plan owns nothing: the
- * caller starts the process, owns it, and must clear the inherited environment and put exactly
- * {@link #environment()}.
+ * <p>Immutable and thread-safe; collections are defensive copies. The caller starts the process,
+ * owns it and the plan's {@link #control()}, and must clear the inherited environment and put
+ * exactly {@link #environment()}.
  *
  * <p>Two things the caller must do for a {@link Isolation#BUBBLEWRAP} plan with a
  * {@link #childUid()}: chown the session directory <em>and</em> the socket file to that uid (the
@@ -32,10 +32,13 @@ import java.util.OptionalInt;
  * @param fallbackReason    why a requested sandbox was not applied; null when it was, or was not requested
  * @param files             files the caller must write into the session directory before starting
  *                          the command (it reads them); empty for most plans
+ * @param control           how to check the socket peer, interrupt R and clean up after the child
+ *                          ({@link ProcessTreeControl} unless the child runs in a container); the
+ *                          caller that starts the command owns it and must close it
  */
 public record LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                          Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
-                         List<LaunchFile> files) {
+                         List<LaunchFile> files, ChildControl control) {
 
     public LaunchPlan {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -50,6 +53,15 @@ public record LaunchPlan(List<String> command, Map<String, String> environment, 
             throw new IllegalArgumentException("fallbackReason is only meaningful when mode is NONE, got " + mode);
         }
         files = List.copyOf(Objects.requireNonNull(files, "files"));
+        Objects.requireNonNull(control, "control");
+    }
+
+    /** A plan for a child that descends from the started process ({@link ProcessTreeControl}). */
+    public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
+                      Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
+                      List<LaunchFile> files) {
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, files,
+                ProcessTreeControl.INSTANCE);
     }
 
     /** A plan that needs no files written before it starts. */

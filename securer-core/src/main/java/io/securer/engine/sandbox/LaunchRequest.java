@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param hostEnv    the host's environment (usually {@code System.getenv()}); only an allowlist
  *                   of it ever reaches the child
  * @param os         the operating system to plan for
+ * @param container  run the child in a container like this instead of the OS sandbox; null for
+ *                   the OS sandbox (or none). Requires {@code sandbox}; {@code r} may then be null,
+ *                   since R is the one in the container
  */
 public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
-                            RInstallation r, Map<String, String> hostEnv, OperatingSystem os) {
+                            RInstallation r, Map<String, String> hostEnv, OperatingSystem os,
+                            ContainerSpec container) {
 
     public LaunchRequest {
         Objects.requireNonNull(limits, "limits (use ProcessLimits.NONE)");
@@ -31,15 +35,27 @@ public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limit
         if (!sessionDir.isAbsolute()) {
             throw new IllegalArgumentException("sessionDir must be an absolute path, got " + sessionDir);
         }
-        Objects.requireNonNull(r, "r");
+        if (container != null && !sandbox) {
+            throw new IllegalArgumentException("a container is a sandbox: sandbox must be true with a container");
+        }
+        if (container == null) {
+            Objects.requireNonNull(r, "r");
+        }
         hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
         Objects.requireNonNull(os, "os");
+    }
+
+    /** A request for the OS sandbox (or none): no container. */
+    public LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
+                         RInstallation r, Map<String, String> hostEnv, OperatingSystem os) {
+        this(sandbox, strict, limits, sessionDir, r, hostEnv, os, null);
     }
 
     /** Names only the number of host variables: their values may be secrets and must not reach logs. */
     @Override
     public String toString() {
         return "LaunchRequest[sandbox=" + sandbox + ", strict=" + strict + ", limits=" + limits
-                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os + "]";
+                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os
+                + (container == null ? "" : ", container=" + container) + "]";
     }
 }

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  *   <li>Linux, no sandbox: {@code [prlimit … --] R …}, HOME and TMPDIR set to the session directory.</li>
  *   <li>macOS, sandbox: {@code sandbox-exec -p <profile> [/bin/sh -c 'ulimit …; exec "$@"' sh] R …}.</li>
  *   <li>Windows: a sandbox is always refused; without one, limits cannot be applied (warned).</li>
+ *   <li>A container ({@link LaunchRequest#container()} set): {@code podman|docker run … R …},
+ *       planned by {@link ContainerPlanner}; never falls back.</li>
  * </ul>
  * When the sandbox cannot be had, a strict request throws {@link SandboxRefusedException}
  * naming the cause; otherwise a warning is logged and the plan runs without a sandbox, with
@@ -45,6 +47,7 @@ public final class SandboxPlanner {
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
             HostFileSystem.real(), SeccompFilter::forCurrentArchitecture);
+    private static final ContainerPlanner CONTAINERS = ContainerPlanner.real();
 
     private final Supplier<ProbeResult> bwrapProbe;
     private final Supplier<Optional<Path>> bwrapLocator;
@@ -83,6 +86,15 @@ public final class SandboxPlanner {
         return DEFAULT.expectedFor(sandbox, OperatingSystem.current());
     }
 
+    /**
+     * The isolation a child in a container like {@code container} would get here:
+     * {@link Isolation#CONTAINER} when the CLI is found on a Linux host, else {@link Isolation#NONE}
+     * (the session would refuse to start). Starts no process.
+     */
+    public static Isolation expected(ContainerSpec container) {
+        return CONTAINERS.expected(container, OperatingSystem.current(), System.getenv());
+    }
+
     Isolation expectedFor(boolean sandbox, OperatingSystem os) {
         if (!sandbox) {
             return Isolation.NONE;
@@ -97,6 +109,9 @@ public final class SandboxPlanner {
 
     LaunchPlan planFor(LaunchRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.container() != null) {
+            return CONTAINERS.plan(request);
+        }
         switch (request.os()) {
             case LINUX:
                 return request.sandbox() ? bubblewrap(request) : unsandboxed(request, null);
