@@ -42,9 +42,8 @@ final class CallResults {
     }
 
     /**
-     * The plots an execution drew, as MCP image content (base64 data, the plot's MIME type), in
-     * drawing order. Core does not capture plots yet ({@link ExecutionResult#plots()} is empty), so
-     * today this adds nothing; it is where they will arrive.
+     * The plots an execution drew ({@link ExecutionResult#plots()}), as MCP image content (base64
+     * data, the plot's MIME type: {@code image/png} by default), in drawing order.
      */
     static List<Content> plotContents(List<Plot> plots) {
         List<Content> out = new ArrayList<>(plots.size());

@@ -86,6 +86,22 @@ class StdioServerIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aPlotComesBackAsPngImageContentAfterTheText() {
+        run("plot(1:10)");
+        List<java.util.Map<String, Object>> content =
+                (List<java.util.Map<String, Object>>) RESULTS.lastResult().get("content");
+        assertEquals(2, content.size(), content.toString());
+        assertEquals("text", content.get(0).get("type"));
+        assertEquals("[plot 1: image/png 800x600, attached as image content]",
+                ((String) content.get(0).get("text")).strip());
+        assertEquals("image", content.get(1).get("type"));
+        assertEquals("image/png", content.get(1).get("mimeType"));
+        byte[] png = java.util.Base64.getDecoder().decode((String) content.get(1).get("data"));
+        assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void aCallWithoutCodeIsAnErrorResultNotAProtocolError() {
         ToolExecutionException e = assertThrows(ToolExecutionException.class, () -> client.executeTool(
                 ToolExecutionRequest.builder().id("t").name("run_r_code").arguments("{}").build()));
