@@ -93,8 +93,8 @@ class StdioServerIT {
                 (List<java.util.Map<String, Object>>) RESULTS.lastResult().get("content");
         assertEquals(2, content.size(), content.toString());
         assertEquals("text", content.get(0).get("type"));
-        assertEquals("[plot 1: image/png 800x600, attached as image content]",
-                ((String) content.get(0).get("text")).strip());
+        String text = (String) content.get(0).get("text");
+        assertTrue(text.endsWith("\n[plot 1: image/png 800x600, attached as image content]"), text);
         assertEquals("image", content.get(1).get("type"));
         assertEquals("image/png", content.get(1).get("mimeType"));
         byte[] png = java.util.Base64.getDecoder().decode((String) content.get(1).get("data"));
