@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The core session against a real R child (no sandbox; see SandboxIT for that). */
+/** The core session against a real R child (no sandbox; the sandboxed suites are in io.securer.security). */
 class SecureSessionIT {
     private static SecureSession s;
 
