@@ -173,8 +173,9 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
     }
 
     /**
-     * At most this many entries of the last value are printed (R's {@code max.print}, applied
-     * before printing; default 5000): a huge value prints what will be shown, not all of it.
+     * At most this many entries of a value R prints at the top level are printed (R's
+     * {@code max.print}, applied before printing; default 5000): a huge value prints what will be
+     * shown, not all of it. An explicit {@code print()} in the code is not capped.
      */
     public B maxPrint(int entries) {
         if (entries < 1) {

@@ -99,6 +99,18 @@ class SecureSessionIT {
     }
 
     @Test
+    void aPrintMethodsWarningFollowsItsValueAndTopLevelCodeSeesTheGlobalEnvironment() {
+        ExecutionResult r = s.execute("print.meh_it <- function(x, ...) { warning('printing meh'); cat('<meh>\\n'); "
+                + "invisible(x) }\nstructure(1, class = 'meh_it')\n'next'");
+        assertEquals(List.of("<meh>", "Warning message:", "In print.meh_it(x) : printing meh", "[1] \"next\""),
+                r.console());
+        s.execute("rm(print.meh_it)");
+        // match.fun looks in parent.frame(2): from the top level, that is the global environment
+        assertEquals(10, s.execute("match.fun('sum')(1:4)").value().asInt());
+        assertTrue(s.execute("identical(parent.frame(), globalenv())").value().asBoolean());
+    }
+
+    @Test
     void outputIsFencedPerExecution() {
         for (int i = 0; i < 20; i++) {
             ExecutionResult r = s.execute("cat('line " + i + "\\n'); message('err " + i + "')");

@@ -133,16 +133,14 @@ public final class OutputSink {
 
     /** The printed form of the last value, lines joined with newlines; empty when there was none. */
     public synchronized String printed() {
-        StringBuilder sb = new StringBuilder();
+        // Joined by count, not by length: a print that starts with an empty line (a table, summary.lm) keeps it.
+        List<String> printed = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (sections.get(i) == Section.PRINTED) {
-                if (sb.length() > 0) {
-                    sb.append('\n');
-                }
-                sb.append(lines.get(i));
+                printed.add(lines.get(i));
             }
         }
-        return sb.toString();
+        return String.join("\n", printed);
     }
 
     /** Every kept line in the order R wrote it: the transcript an R console would show. */

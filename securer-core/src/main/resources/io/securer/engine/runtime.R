@@ -523,10 +523,7 @@ local({
   defs$eval_top <- function(expr, tally) {
     top <- this_call()
     on_warning <- function(w) {
-      level <- .Internal(getOption("warn"))
-      if (is.numeric(level) && length(level) == 1L && !is.na(level) && as.integer(level) == 0L) {
-        .Internal(assign("n", tally$n + 1L, tally, FALSE))
-      }
+      count_warning(tally)
       if (same(.subset2(w, "call"), top)) {
         .Internal(.dfltWarn(cond_message(w), NULL))
         r <- find_restart("muffleWarning")
@@ -535,7 +532,18 @@ local({
     }
     .Internal(.addCondHands("warning", list(on_warning), GLOBALENV, NULL, TRUE))
     .Internal(assign("top", top, tally, FALSE))
-    .Internal(withVisible(.Internal(eval(expr, GLOBALENV, NULL))))
+    # eval(expr) run by an eval called from the global environment: parent.frame() at the top level,
+    # and parent.frame(2) in a function called there (match.fun("sum")), is the global environment
+    # as in R's console, not this function's frame, from which nothing is found
+    in_global <- as.call(list(.Primitive(".Internal"), as.call(list(quote(eval), as.call(list(.Primitive("quote"), expr)), GLOBALENV, NULL))))
+    .Internal(withVisible(.Internal(eval(in_global, GLOBALENV, NULL))))
+  }
+  # A warning R defers (warn = 0) until the top-level expression has been printed: flush_warnings prints it.
+  defs$count_warning <- function(tally) {
+    level <- .Internal(getOption("warn"))
+    if (is.numeric(level) && length(level) == 1L && !is.na(level) && as.integer(level) == 0L) {
+      .Internal(assign("n", tally$n + 1L, tally, FALSE))
+    }
   }
   defs$cat_to <- function(text, con) {
     .Internal(cat(list(text), con, "", FALSE, NULL, FALSE))
@@ -562,10 +570,12 @@ local({
   defs$kill_strays <- function() if (KILL_STRAYS) .Call(C_PSKILL, -1L, 9L)
   # Prints `x` as R's top level does (base print, with the global environment's methods), with
   # R's max.print capped so that a huge value prints only what will be shown.
-  defs$print_value <- function(x) {
+  defs$print_value <- function(x, tally) {
     old <- .Internal(getOption("max.print"))
     .Internal(options(list(max.print = min(MAX_PRINT, if (is.numeric(old)) old else MAX_PRINT))))
     on.exit(.Internal(options(list(max.print = old))))
+    # a print method's warnings are deferred warnings of this top-level expression too
+    .Internal(.addCondHands("warning", list(function(w) count_warning(tally)), GLOBALENV, NULL, TRUE))
     guard(userland(USER_PRINT, x))
   }
   # R's deferred warnings, as the console prints them after each top-level expression. The only
@@ -601,7 +611,7 @@ local({
       last <- g$value
       if (last$visible) {
         if (i == n) mark("PRINTED", nonce)
-        p <- print_value(last$value)
+        p <- print_value(last$value, tally)
         if (i == n) mark("OUTPUT", nonce)
         if (!p$ok) return(if (p$interrupted) list(kind = "interrupted") else report_error(p, tally, nonce))
       }
@@ -662,10 +672,16 @@ local({
     if (.Internal(nchar(args, "bytes", FALSE, FALSE)) > MAX_VALUE_BYTES) fail(too_big)
     send_line(paste_("{\"type\":\"tool_call\",\"exec\":", exec, ",\"call\":", call, ",\"tool\":", js_str(name),
                      ",\"args\":", args, "}"))
-    reply <- recv()
+    # Read and note an interrupt notice with interrupts held back: a SIGINT landing between reading
+    # the notice and noting it would end the code with the notice lost, and the host would wait for
+    # an acknowledgement that never comes (the notice follows the SIGINT, so the wait still ends)
+    reply <- without_interrupts({
+      got <- recv()
+      if (same(got$type, "interrupt")) .Internal(assign("ack", as.integer(got$exec), CURRENT, FALSE))
+      got
+    })
     if (same(reply$type, "interrupt")) {
       # the execution timed out while waiting for the host: end it as an interrupt would
-      .Internal(assign("ack", as.integer(reply$exec), CURRENT, FALSE))
       .Internal(.signalCondition(interrupt_condition(), "interrupted", NULL))
       .Internal(stop(FALSE, "interrupted"))
     }

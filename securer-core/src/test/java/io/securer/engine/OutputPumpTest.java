@@ -79,6 +79,18 @@ class OutputPumpTest {
     }
 
     @Test
+    void aPrintedValueKeepsItsLeadingEmptyLines() {
+        // table(...) and summary(lm(...)) print an empty line first
+        OutputPump p = pump(START + "n\n" + mark("PRINTED", "n") + "\n\n2023 2024 \n   1    2\n" + mark("OUTPUT", "n")
+                + END + "n\n");
+        OutputSink sink = new OutputSink("n", null, null);
+        p.attach(sink);
+        p.run();
+        assertEquals("\n\n2023 2024 \n   1    2", sink.printed());
+        assertEquals(List.of("", "", "2023 2024 ", "   1    2"), sink.console());
+    }
+
+    @Test
     void aPrintedValueWithoutTrailingNewlineStaysInItsSection() {
         OutputPump p = pump(START + "n\n" + mark("PRINTED", "n") + "abc" + mark("OUTPUT", "n") + END + "n\n");
         OutputSink sink = new OutputSink("n", null, null);

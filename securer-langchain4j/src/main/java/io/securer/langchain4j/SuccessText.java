@@ -1,15 +1,18 @@
 package io.securer.langchain4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text the model reads after a successful run: captured output, then the printed value; a
- * data frame shows its first {@value #DATA_FRAME_ROWS_SHOWN} rows and "N rows total"; the whole is
- * cut at {@value #MAX_CHARS} characters with a note saying how much was dropped. The plot lines
- * ({@link PlotText}) come last and are never cut; when the code drew plots and printed nothing,
- * they stand alone (no "NULL" for a printed ggplot, whose print is the drawing). Works on plain
- * values so it can be tested without R. Stateless.
+ * The text the model reads after a successful run: R's console transcript (output, the printed
+ * value, and the warnings R prints after it, in the order R wrote them), except that a data frame
+ * of more than {@value #DATA_FRAME_ROWS_SHOWN} rows printed as the last value shows its first
+ * {@value #DATA_FRAME_ROWS_SHOWN} rows and "N rows total"; the whole is cut at {@value #MAX_CHARS}
+ * characters with a note saying how much was dropped. The plot lines ({@link PlotText}) come last
+ * and are never cut; when the code drew plots and printed nothing, they stand alone (no "NULL" for
+ * a printed ggplot, whose print is the drawing). Works on plain values so it can be tested
+ * without R. Stateless.
  */
 final class SuccessText {
     /** Longest text returned before truncating. */
@@ -19,26 +22,34 @@ final class SuccessText {
     private SuccessText() {
     }
 
-    static String format(List<String> output, int droppedLines, String printed, boolean visible, List<String> rClass,
-                         JsonNode value) {
-        return format(output, droppedLines, printed, visible, rClass, value, List.of());
+    static String format(List<String> console, List<String> output, int droppedLines, String printed, boolean visible,
+                         List<String> rClass, JsonNode value) {
+        return format(console, output, droppedLines, printed, visible, rClass, value, List.of());
     }
 
-    static String format(List<String> output, int droppedLines, String printed, boolean visible, List<String> rClass,
-                         JsonNode value, List<String> plotLines) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : output) {
-            sb.append(line).append('\n');
+    /**
+     * @param console      every kept line in R's order, the printed value's lines included
+     * @param output       the same without the printed value's lines
+     * @param droppedLines output lines R printed that were not kept
+     * @param plotLines    one line per plot the code drew
+     */
+    static String format(List<String> console, List<String> output, int droppedLines, String printed, boolean visible,
+                         List<String> rClass, JsonNode value, List<String> plotLines) {
+        List<String> lines = new ArrayList<>(console);
+        List<String> printedLines = visible && !printed.isEmpty() ? List.of(printed.split("\n", -1)) : List.of();
+        int at = printedLines.isEmpty() ? -1 : printedAt(console, output, printedLines);
+        if (at >= 0) {
+            List<String> block = lines.subList(at, at + printedLines.size());
+            block.clear();
+            block.addAll(printedForModel(printedLines, rClass, value));
         }
         if (droppedLines > 0) {
-            sb.append("... [").append(droppedLines).append(" more output lines not shown]\n");
+            lines.add(at >= 0 ? at : lines.size(), "... [" + droppedLines + " more output lines not shown]");
         }
-        if (visible && !printed.isEmpty()) {
-            sb.append(printedForModel(printed, rClass, value));
-        } else if (sb.length() == 0 && plotLines.isEmpty()) {
-            sb.append(visible ? "NULL" : "(no output; the last value was invisible)");
+        if (lines.isEmpty() && plotLines.isEmpty()) {
+            return visible ? "NULL" : "(no output; the last value was invisible)";
         }
-        String text = sb.toString().stripTrailing();
+        String text = String.join("\n", lines).stripTrailing();
         if (text.length() > MAX_CHARS) {
             int dropped = text.length() - MAX_CHARS;
             text = text.substring(0, MAX_CHARS) + "\n... [truncated " + dropped + " characters]";
@@ -49,21 +60,43 @@ final class SuccessText {
         return (text.isEmpty() ? "" : text + "\n") + String.join("\n", plotLines);
     }
 
-    private static String printedForModel(String printed, List<String> rClass, JsonNode value) {
+    /**
+     * Where the printed value's lines start in the console: the console is the output with the
+     * printed lines inserted at one place (before the warnings of the last expression). -1 when
+     * they are not there (e.g. dropped at the memory cap).
+     */
+    private static int printedAt(List<String> console, List<String> output, List<String> printedLines) {
+        int p = printedLines.size();
+        if (console.size() != output.size() + p) {
+            return -1;
+        }
+        for (int k = output.size(); k >= 0; k--) {
+            if (console.subList(k, k + p).equals(printedLines) && console.subList(0, k).equals(output.subList(0, k))
+                    && console.subList(k + p, console.size()).equals(output.subList(k, output.size()))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> printedForModel(List<String> lines, List<String> rClass, JsonNode value) {
         if (!rClass.contains("data.frame") || value == null || !value.isArray()) {
-            return printed;
+            return lines;
         }
         int rows = value.size();
-        String[] lines = printed.split("\n", -1);
+        if (rows <= DATA_FRAME_ROWS_SHOWN) {
+            return lines;
+        }
+        List<String> out = new ArrayList<>();
         // A wide data frame prints in several column blocks; cutting lines would mislead, so only
         // cut when it printed as one block (header plus one line per row).
-        if (rows <= DATA_FRAME_ROWS_SHOWN || lines.length != rows + 1) {
-            return printed + (rows > DATA_FRAME_ROWS_SHOWN ? "\n[" + rows + " rows total]" : "");
+        if (lines.size() != rows + 1) {
+            out.addAll(lines);
+            out.add("[" + rows + " rows total]");
+            return out;
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i <= DATA_FRAME_ROWS_SHOWN; i++) {
-            sb.append(lines[i]).append('\n');
-        }
-        return sb.append("... [").append(rows).append(" rows total]").toString();
+        out.addAll(lines.subList(0, DATA_FRAME_ROWS_SHOWN + 1));
+        out.add("... [" + rows + " rows total]");
+        return out;
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 final class ToolResultText {
     static final String STATE_LOST = "the R session was restarted; variables from earlier calls are lost";
     private static final int MAX_OUTPUT_LINES_ON_ERROR = 50;
+    /** Core's message for R interrupted outside a timeout: no error report of R's own. */
+    private static final String INTERRUPTED = "execution interrupted";
 
     private ToolResultText() {
     }
@@ -40,8 +42,8 @@ final class ToolResultText {
      * with a session store, {@code note} says whether state was restored and what went wrong keeping it.
      */
     static String success(ExecutionResult r, StateNote note, List<String> plotLines) {
-        String body = SuccessText.format(r.output(), r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(),
-                r.value(), plotLines);
+        String body = SuccessText.format(r.console(), r.output(), r.droppedOutputLines(), r.printed(), r.visible(),
+                r.rClass(), r.value(), plotLines);
         return TextSanitizer.sanitize(notice(r.sessionRestarted() || note.restored(), note) + problems(note) + body);
     }
 
@@ -80,20 +82,18 @@ final class ToolResultText {
             return "R syntax error: " + s.parseError().strip() + "\nNothing was run; fix the code and try again.";
         }
         if (e instanceof RExecutionException r) {
-            StringBuilder sb = new StringBuilder();
-            List<String> out = r.output();
-            int from = Math.max(0, out.size() - MAX_OUTPUT_LINES_ON_ERROR);
-            if (from > 0) {
-                sb.append("[").append(from).append(" earlier output lines omitted]\n");
-            }
-            out.subList(from, out.size()).forEach(line -> sb.append(line).append('\n'));
             String message = r.rMessage() == null ? "" : r.rMessage().strip();
             if (causedRestart(r)) {
                 // the R process itself died (crash, killed by a limit); core replaced it
-                return sb + "The R process stopped while running the code (" + message + "); " + STATE_LOST + ".";
+                return lastLines(r.output(), r.output().size()) + "The R process stopped while running the code ("
+                        + message + "); " + STATE_LOST + ".";
             }
-            sb.append(r.rCall() == null ? "Error: " : "Error in " + r.rCall() + ": ").append(message);
-            return sb.toString();
+            if (reportedByR(r)) {
+                // R's own transcript: the output, then "Error in f(x) : msg" and any warnings R still held
+                return lastLines(r.console(), r.output().size()).stripTrailing();
+            }
+            return lastLines(r.output(), r.output().size()) + (r.rCall() == null ? "Error: " : "Error in " + r.rCall()
+                    + " : ") + message;
         }
         if (e instanceof ExecutionTimeoutException t) {
             return "Timed out after " + format(t.timeout()) + (t.sessionRestarted()
@@ -116,6 +116,28 @@ final class ToolResultText {
         }
         String m = e.getMessage();
         return "R could not run the code: " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m);
+    }
+
+    /**
+     * True when the console transcript ends with R's report of the error: it has lines beyond the
+     * output (an interrupt has no report, and a report can be lost only at the memory cap).
+     */
+    private static boolean reportedByR(RExecutionException r) {
+        return r.console().size() > r.output().size() && !INTERRUPTED.equals(r.rMessage());
+    }
+
+    /**
+     * The lines, each ending in a newline, without all but the last {@value #MAX_OUTPUT_LINES_ON_ERROR}
+     * of the first {@code outputLines} (the output before R's report, which is kept whole).
+     */
+    private static String lastLines(List<String> lines, int outputLines) {
+        StringBuilder sb = new StringBuilder();
+        int from = Math.max(0, outputLines - MAX_OUTPUT_LINES_ON_ERROR);
+        if (from > 0) {
+            sb.append("[").append(from).append(" earlier output lines omitted]\n");
+        }
+        lines.subList(from, lines.size()).forEach(line -> sb.append(line).append('\n'));
+        return sb.toString();
     }
 
     static String format(Duration d) {

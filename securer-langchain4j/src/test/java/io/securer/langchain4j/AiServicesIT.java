@@ -120,7 +120,7 @@ class AiServicesIT {
 
         List<JsonNode> bodies = requestBodies("/v1/chat/completions");
         assertEquals(5, bodies.size());
-        assertEquals("Error in log(\"a\"): non-numeric argument to mathematical function",
+        assertEquals("Error in log(\"a\") : non-numeric argument to mathematical function",
                 lastMessage(bodies.get(1)).get("content").asText());
         assertEquals("Timed out after 1 s; R was interrupted and variables are kept. Make the code faster or "
                 + "work on less data.", lastMessage(bodies.get(2)).get("content").asText());

@@ -59,21 +59,21 @@ class PlotTextTest {
     void plotLinesReplaceTheFillerWhenNothingWasPrinted() {
         List<String> line = List.of("plot 1: 800×600 PNG, shown to the user");
         // plot(1:10): an invisible NULL
-        assertEquals(line.get(0), SuccessText.format(List.of(), 0, "", false, List.of("NULL"), NullNode.getInstance(),
-                line));
+        assertEquals(line.get(0), SuccessText.format(List.of(), List.of(), 0, "", false, List.of("NULL"),
+                NullNode.getInstance(), line));
         // a ggplot printed at top level: visible, but its print is the drawing
-        assertEquals(line.get(0), SuccessText.format(List.of(), 0, "", true, List.of("gg", "ggplot"),
+        assertEquals(line.get(0), SuccessText.format(List.of(), List.of(), 0, "", true, List.of("gg", "ggplot"),
                 NullNode.getInstance(), line));
         // output before the plot stays
-        assertEquals("note\n" + line.get(0), SuccessText.format(List.of("note"), 0, "", false, List.of("NULL"),
-                NullNode.getInstance(), line));
+        assertEquals("note\n" + line.get(0), SuccessText.format(List.of("note"), List.of("note"), 0, "", false,
+                List.of("NULL"), NullNode.getInstance(), line));
     }
 
     @Test
     void plotLinesAreNeverTruncated() {
         String longOutput = "x".repeat(SuccessText.MAX_CHARS + 10);
-        String text = SuccessText.format(List.of(longOutput), 0, "", false, List.of("NULL"), NullNode.getInstance(),
-                List.of("plot 1: 800×600 PNG, shown to the user"));
+        String text = SuccessText.format(List.of(longOutput), List.of(longOutput), 0, "", false, List.of("NULL"),
+                NullNode.getInstance(), List.of("plot 1: 800×600 PNG, shown to the user"));
         assertEquals("x".repeat(SuccessText.MAX_CHARS) + "\n... [truncated 10 characters]\n"
                 + "plot 1: 800×600 PNG, shown to the user", text);
     }

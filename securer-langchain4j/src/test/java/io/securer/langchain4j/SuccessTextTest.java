@@ -25,11 +25,20 @@ class SuccessTextTest {
 
     private static String format(JsonNode value, String printed, boolean visible, List<String> rClass,
                                  List<String> output) {
-        return SuccessText.format(output, 0, printed, visible, rClass, value);
+        return SuccessText.format(console(output, printed, visible), output, 0, printed, visible, rClass, value);
     }
 
     private static String format(R r) {
-        return SuccessText.format(r.output(), 0, r.printed(), r.visible(), r.rClass(), r.value());
+        return format(r.value(), r.printed(), r.visible(), r.rClass(), r.output());
+    }
+
+    /** The console of a run whose last expression printed its value after all the output. */
+    private static List<String> console(List<String> output, String printed, boolean visible) {
+        List<String> console = new ArrayList<>(output);
+        if (visible && !printed.isEmpty()) {
+            console.addAll(List.of(printed.split("\n", -1)));
+        }
+        return console;
     }
 
     private static JsonNode json(String s) throws Exception {
@@ -39,7 +48,36 @@ class SuccessTextTest {
     @Test
     void droppedOutputLinesAreCounted() {
         assertEquals("a\n... [7 more output lines not shown]\n[1] 1",
-                SuccessText.format(List.of("a"), 7, "[1] 1", true, List.of("numeric"), F.numberNode(1)));
+                SuccessText.format(List.of("a", "[1] 1"), List.of("a"), 7, "[1] 1", true, List.of("numeric"),
+                        F.numberNode(1)));
+    }
+
+    @Test
+    void warningsOfTheLastExpressionComeAfterItsValueAsInR() {
+        // R prints the value, then the warnings of the same top-level expression
+        List<String> output = List.of("[1] 1", "Warning message:", "In f() : careful");
+        List<String> console = List.of("[1] 1", "[1] NA", "Warning message:", "In f() : careful");
+        assertEquals("[1] 1\n[1] NA\nWarning message:\nIn f() : careful",
+                SuccessText.format(console, output, 0, "[1] NA", true, List.of("numeric"), F.nullNode()));
+    }
+
+    @Test
+    void aPrintedValueKeepsItsLeadingEmptyLine() throws Exception {
+        assertEquals("x\n\n 1  2 \n 3  1", format(json("null"), "\n 1  2 \n 3  1", true, List.of("table"),
+                List.of("x")));
+    }
+
+    @Test
+    void aLongDataFrameIsCutWhereItWasPrintedAndTheWarningsAfterItStay() {
+        List<String> lines = printedRows(30);
+        List<String> output = List.of("before", "Warning message:", "In f() : w");
+        List<String> console = new ArrayList<>(List.of("before"));
+        console.addAll(lines);
+        console.addAll(List.of("Warning message:", "In f() : w"));
+        assertEquals("before\n" + String.join("\n", lines.subList(0, 21)) + "\n... [30 rows total]\nWarning message:\n"
+                        + "In f() : w",
+                SuccessText.format(console, output, 0, String.join("\n", lines), true, List.of("data.frame"),
+                        rows(30)));
     }
 
 

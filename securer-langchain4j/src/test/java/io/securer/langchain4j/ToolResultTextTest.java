@@ -4,6 +4,7 @@ import static io.securer.TestValues.afterRestart;
 import static io.securer.TestValues.processDied;
 import static io.securer.TestValues.rError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securer.TestValues;
 import java.time.Duration;
@@ -12,9 +13,32 @@ import org.junit.jupiter.api.Test;
 
 class ToolResultTextTest {
     @Test
-    void rErrorsShowOutputThenTheCallAndMessage() {
-        assertEquals("partial\nError in f(1): boom", ToolResultText.failure(rError("boom", "f(1)", List.of("partial"))));
+    void rErrorsShowRsOwnReport() {
+        // the console transcript as the runtime reports it: the output, then R's error text and held warnings
+        assertEquals("partial\nError in f() : boom\nIn addition: Warning message:\nIn f() : w",
+                ToolResultText.failure(rError("boom", "f()", List.of("partial"),
+                        List.of("partial", "Error in f() : boom", "In addition: Warning message:", "In f() : w"))));
+        assertEquals("Error in validate(-1) : \n  the value must be positive",
+                ToolResultText.failure(rError("the value must be positive", "validate(-1)", List.of(),
+                        List.of("Error in validate(-1) : ", "  the value must be positive"))));
+    }
+
+    @Test
+    void withoutRsReportTheErrorIsWrittenAsRWritesIt() {
+        assertEquals("partial\nError in f(1) : boom", ToolResultText.failure(rError("boom", "f(1)", List.of("partial"))));
         assertEquals("Error: object 'x' not found", ToolResultText.failure(rError("object 'x' not found", null, List.of())));
+        assertEquals("partial\nError: execution interrupted", ToolResultText.failure(rError("execution interrupted", null,
+                List.of("partial"), List.of("partial", "[1] 1"))));
+    }
+
+    @Test
+    void onlyTheLast50OutputLinesBeforeAnErrorAreKept() {
+        List<String> output = java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "line " + i).toList();
+        List<String> console = new java.util.ArrayList<>(output);
+        console.addAll(List.of("Error in f() : ", "  a long message"));
+        String text = ToolResultText.failure(rError("a long message", "f()", output, console));
+        assertEquals("[10 earlier output lines omitted]\nline 11", text.substring(0, text.indexOf("\nline 12")));
+        assertTrue(text.endsWith("line 60\nError in f() : \n  a long message"), text);
     }
 
     @Test
