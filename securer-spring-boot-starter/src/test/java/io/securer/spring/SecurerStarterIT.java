@@ -170,7 +170,8 @@ class SecurerStarterIT {
     void healthReportsTheLiveChatsAndClosingTheContextEndsEveryRProcess() throws Exception {
         List<ProcessHandle> before = rProcesses();
         List<ProcessHandle> started = new ArrayList<>();
-        try (ConfigurableApplicationContext context = start(App.class)) {
+        // no warm spare, so that exactly the two chats' sessions run
+        try (ConfigurableApplicationContext context = start(App.class, "securer.sessions.warm=0")) {
             RCodeTool tool = context.getBean(RCodeTool.class);
             tool.runRCode("alice", "1");
             tool.runRCode("bob", "2");
@@ -193,7 +194,7 @@ class SecurerStarterIT {
 
     @Test
     void everyExecuteIsObservedWithItsToolCallsNestedAndFailuresTagged() {
-        try (ConfigurableApplicationContext context = start(App.class)) {
+        try (ConfigurableApplicationContext context = start(App.class, "securer.sessions.warm=0")) {
             TestObservationRegistry registry = (TestObservationRegistry) context.getBean(ObservationRegistry.class);
             RCodeTool tool = context.getBean(RCodeTool.class);
             assertEquals("[1] \"customer c3\"", tool.runRCode("chat-9", "n <- add(1, 2); lookup_customer(id = paste0('c', n))"));
