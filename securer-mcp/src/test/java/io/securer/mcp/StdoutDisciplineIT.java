@@ -80,6 +80,40 @@ class StdoutDisciplineIT {
         }
     }
 
+    /** Raw JSON-RPC, as any MCP client with image support sees it (LangChain4j's client refuses images). */
+    @Test
+    void aPlotComesBackAsPngImageContentAfterTheText() throws Exception {
+        ServerProcess server = new ServerProcess(McpJar.server(), Map.of());
+        try (server) {
+            OutputStream stdin = server.process().getOutputStream();
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(server.process().getInputStream(),
+                    StandardCharsets.UTF_8));
+            send(stdin, request(1, "initialize").set("params", MAPPER.readTree("""
+                    {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}""")));
+            stdout.readLine();
+            send(stdin, MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized"));
+            ObjectNode call = request(2, "tools/call");
+            call.putObject("params").put("name", "run_r_code").putObject("arguments").put("code", "plot(1:10)");
+            send(stdin, call);
+            JsonNode result = MAPPER.readTree(stdout.readLine()).get("result");
+            List<ProcessHandle> started = server.process().descendants().toList();
+            stdin.close();
+            assertEquals(0, server.awaitExit(Duration.ofSeconds(15)));
+            Processes.awaitExit(started, Duration.ofSeconds(15));
+
+            assertEquals(false, result.get("isError").asBoolean());
+            JsonNode content = result.get("content");
+            assertEquals(2, content.size(), content.toString());
+            assertEquals("text", content.get(0).get("type").asText());
+            assertTrue(content.get(0).get("text").asText().endsWith("[plot 1: image/png 800x600, attached as image content]"),
+                    content.get(0).toString());
+            assertEquals("image", content.get(1).get("type").asText());
+            assertEquals("image/png", content.get(1).get("mimeType").asText());
+            byte[] png = java.util.Base64.getDecoder().decode(content.get(1).get("data").asText());
+            assertEquals("\u0089PNG", new String(png, 0, 4, StandardCharsets.ISO_8859_1));
+        }
+    }
+
     private static ObjectNode request(int id, String method) {
         return MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
     }
