@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The main demo: a two-question chat in which the model answers by writing R that calls the
- * host's {@code get_sales} and {@code fx_rate}; the second question reuses a variable the first
- * R program left in the session. Offline by default (recorded OpenAI-format replies from a local
+ * The main demo: a three-question chat in which the model answers by writing R that calls the
+ * host's {@code get_sales} and {@code fx_rate}; later questions reuse variables the first R
+ * program left in the session, and the last draws a bar chart, which {@code main} saves as
+ * {@code demo-output/plot-1.png}. Offline by default (recorded OpenAI-format replies from a local
  * server, driving the real {@code OpenAiChatModel}); with {@code OPENAI_API_KEY} set it asks
  * OpenAI ({@code OPENAI_MODEL}, default gpt-4o-mini).
  */
@@ -30,7 +31,12 @@ public final class OpenAiAgentDemo {
                     c(eur = widget, rate = rate, usd = widget * rate)""",
                     "    eur    rate     usd \n"
                             + "3800.00    1.08 4104.00",
-                    "EUR 3,800 is USD 4,104 at 1.08 USD per EUR."));
+                    "EUR 3,800 is USD 4,104 at 1.08 USD per EUR."),
+            new ScriptedExchange("Show the EU sales by product as a bar chart.",
+                    """
+                    barplot(by_product$amount, names.arg = by_product$product, main = "EU sales, Q1 2025", ylab = "EUR")""",
+                    "plot 1: 800×600 PNG, shown to the user",
+                    "Here is the chart: Widget (EUR 3,800) ahead of Gadget (EUR 2,400)."));
 
     private OpenAiAgentDemo() {
     }

@@ -69,7 +69,26 @@ class OpenAiAgentDemoIT {
                         eur    rate     usd\s
                     3800.00    1.08 4104.00
                 [model answer]
-                    EUR 3,800 is USD 4,104 at 1.08 USD per EUR.""", t.text());
+                    EUR 3,800 is USD 4,104 at 1.08 USD per EUR.
+
+                [user] Show the EU sales by product as a bar chart.
+                [model -> run_r_code]
+                    barplot(by_product$amount, names.arg = by_product$product, main = "EU sales, Q1 2025", ylab = "EUR")
+                [plot 1: 800×600 PNG, N bytes]
+                [R result, as the model sees it]
+                    plot 1: 800×600 PNG, shown to the user
+                [model answer]
+                    Here is the chart: Widget (EUR 3,800) ahead of Gadget (EUR 2,400).""",
+                t.text().replaceAll("PNG, \\d+ bytes]", "PNG, N bytes]"));
+    }
+
+    @Test
+    void mainSavesTheChartNextToTheTranscript(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        OpenAiAgentDemo.run(Map.of(), line -> { }, dir);
+        byte[] png = java.nio.file.Files.readAllBytes(dir.resolve("plot-1.png"));
+        assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("transcript.txt")).contains("plot 1: 800×600 PNG"));
     }
 
     @Test
@@ -82,7 +101,7 @@ class OpenAiAgentDemoIT {
             assertEquals("OpenAI gpt-4o-mini at " + provider.baseUrl() + " (live; replies vary)", live.label());
             Transcript t = DemoRunner.run(OpenAiAgentDemo.scenario(), live, line -> { });
             assertTrue(t.lines().contains("    EUR 3,800 is USD 4,104 at 1.08 USD per EUR."), t.text());
-            assertEquals(4, provider.requestCount());
+            assertEquals(6, provider.requestCount());
         }
     }
 }
