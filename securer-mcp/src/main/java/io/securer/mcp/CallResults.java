@@ -24,7 +24,8 @@ final class CallResults {
     /** A finished execution; {@code notice} (lost state) comes first when not null. */
     static CallToolResult success(ExecutionResult r, String notice) {
         String text = ResultText.restartNotice(r.sessionRestarted())
-                + ResultText.success(r.output(), r.droppedOutputLines(), r.printed(), r.visible());
+                // R's console transcript: output, the printed value and warnings in the order R shows them
+                + ResultText.success(r.console(), r.droppedOutputLines(), "", r.visible());
         List<Content> content = new ArrayList<>();
         content.add(new McpSchema.TextContent(withNotice(notice, ResultText.finish(text + plotLines(r.plots())))));
         content.addAll(plotContents(r.plots()));

@@ -73,7 +73,8 @@ final class ResultText {
         }
         if (e instanceof RExecutionException r) {
             StringBuilder sb = new StringBuilder();
-            List<String> out = r.output();
+            // R's own report (Error in f() : msg, held warnings) when R made one, as at the console
+            List<String> out = r.processDied() || r.console().isEmpty() ? r.output() : r.console();
             int from = Math.max(0, out.size() - MAX_OUTPUT_LINES_ON_ERROR);
             if (from > 0) {
                 sb.append("[").append(from).append(" earlier output lines omitted]\n");
@@ -82,6 +83,9 @@ final class ResultText {
             String message = r.rMessage() == null ? "" : r.rMessage().strip();
             if (r.processDied()) {
                 return sb + "The R process stopped while running the code (" + message + "); " + STATE_LOST + ".";
+            }
+            if (out == r.console()) {
+                return sb.toString().stripTrailing();
             }
             return sb.append(r.rCall() == null ? "Error: " : "Error in " + r.rCall() + ": ").append(message).toString();
         }
