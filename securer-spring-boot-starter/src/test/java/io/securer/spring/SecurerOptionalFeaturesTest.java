@@ -112,6 +112,13 @@ class SecurerOptionalFeaturesTest {
         expected.put("securer.limits.open-files", null);
         expected.put("securer.sessions.max", "32");
         expected.put("securer.sessions.idle-timeout", "10m");
+        expected.put("securer.sessions.warm", "1");
+        expected.put("securer.sessions.autosave-max-size", "16MB");
+        expected.put("securer.plots.format", "png");
+        expected.put("securer.plots.width", "800");
+        expected.put("securer.plots.height", "600");
+        expected.put("securer.plots.resolution", "96");
+        expected.put("securer.plots.images-to-model", "false");
         assertEquals(expected, new TreeMap<>(defaults));
     }
 }
