@@ -3,6 +3,8 @@ package io.securer;
 import io.securer.engine.Child;
 import io.securer.engine.ChildSpec;
 import io.securer.engine.HostMessage;
+import io.securer.engine.sandbox.MemoryEnforcement;
+import io.securer.engine.sandbox.MemoryPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +47,20 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
         if (config.sandbox() && c.fallbackReason() != null) {
             emit(new SessionEvent.SandboxFallback(sessionId, Instant.now(), c.fallbackReason()));
         }
+        MemoryPlan memory = c.memory();
+        if (memory.enforcement() == MemoryEnforcement.RLIMIT) {
+            LOG.warn("session {}: no memory cgroup ({}), so the memory limit of {} is an address-space limit per "
+                    + "process (RLIMIT_AS): R reserves far more address space than it uses, so large data or ggplot2 "
+                    + "may fail to allocate well below that much memory, and every process R starts gets its own "
+                    + "allowance; see docs/deployment.md, \"Memory limits\"", sessionId, memory.whyNoCgroup(),
+                    MemoryPlan.format(memory.limitBytes()));
+        }
+    }
+
+    /** What enforces the current child's memory limit ({@code NONE} while no child runs). */
+    MemoryLimitMode memoryLimitMode() {
+        Child c = child.get();
+        return c == null ? MemoryLimitMode.NONE : MemoryLimitMode.of(c.memory().enforcement());
     }
 
     /** The running child, starting a fresh one (and remembering the lost state) if it died. */
@@ -83,6 +99,10 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
                 old.close();
             } catch (RuntimeException e) {
                 LOG.warn("session {}: closing the old child failed: {}", sessionId, e.toString());
+            }
+            if (unrequested) {
+                // A child found dead between executions: say why when the host knows (its cgroup's OOM killer).
+                why = old.exitCause().map(c -> "R " + c.what() + ": " + c.detail()).orElse(why);
             }
         }
         if (closed.getAsBoolean()) {

@@ -32,10 +32,14 @@ import java.util.OptionalInt;
  * @param fallbackReason    why a requested sandbox was not applied; null when it was, or was not requested
  * @param files             files the caller must write into the session directory before starting
  *                          the command (it reads them); empty for most plans
+ * @param memory            how memory is limited; with a {@link MemoryPlan#cgroup() cgroup} the caller
+ *                          must create it ({@link MemoryCgroup#create}) before starting the command
+ *                          (whose first act is to move into it; it exits with status 125 if it
+ *                          cannot) and remove it after the processes have exited
  */
 public record LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                          Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
-                         List<LaunchFile> files) {
+                         List<LaunchFile> files, MemoryPlan memory) {
 
     public LaunchPlan {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -50,12 +54,13 @@ public record LaunchPlan(List<String> command, Map<String, String> environment, 
             throw new IllegalArgumentException("fallbackReason is only meaningful when mode is NONE, got " + mode);
         }
         files = List.copyOf(Objects.requireNonNull(files, "files"));
+        Objects.requireNonNull(memory, "memory");
     }
 
-    /** A plan that needs no files written before it starts. */
+    /** A plan that needs no files written before it starts and sets no memory limit. */
     public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                       Path sessionDirInChild, OptionalInt childUid, String fallbackReason) {
-        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, List.of());
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, List.of(), MemoryPlan.NONE);
     }
 
     /** True when a sandbox was requested but the plan runs without one. */

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param hostEnv    the host's environment (usually {@code System.getenv()}); only an allowlist
  *                   of it ever reaches the child
  * @param os         the operating system to plan for
+ * @param name       names the child in host-side resources (its memory cgroup): letters, digits,
+ *                   {@code -} and {@code _}, at most 64 characters
  */
 public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
-                            RInstallation r, Map<String, String> hostEnv, OperatingSystem os) {
+                            RInstallation r, Map<String, String> hostEnv, OperatingSystem os, String name) {
 
     public LaunchRequest {
         Objects.requireNonNull(limits, "limits (use ProcessLimits.NONE)");
@@ -34,12 +36,22 @@ public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limit
         Objects.requireNonNull(r, "r");
         hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
         Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("name must be 1-64 letters, digits, '-' or '_', got '" + name + "'");
+        }
+    }
+
+    /** A request for a child named {@code child}. */
+    public LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
+                         RInstallation r, Map<String, String> hostEnv, OperatingSystem os) {
+        this(sandbox, strict, limits, sessionDir, r, hostEnv, os, "child");
     }
 
     /** Names only the number of host variables: their values may be secrets and must not reach logs. */
     @Override
     public String toString() {
         return "LaunchRequest[sandbox=" + sandbox + ", strict=" + strict + ", limits=" + limits
-                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os + "]";
+                + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os + ", name=" + name + "]";
     }
 }
