@@ -273,6 +273,7 @@ public final class MemoryCgroup implements AutoCloseable {
         }
         if (removed > 0) {
             LOG.info("removed {} memory cgroup{} left by JVMs that were killed", removed, removed == 1 ? "" : "s");
+            removeIfEmpty(parent);
         }
         return removed;
     }
