@@ -49,11 +49,11 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
         }
         MemoryPlan memory = c.memory();
         if (memory.enforcement() == MemoryEnforcement.RLIMIT) {
-            LOG.warn("session {}: no memory cgroup ({}), so the memory limit of {} is an address-space limit per "
-                    + "process (RLIMIT_AS): R reserves far more address space than it uses, so large data or ggplot2 "
-                    + "may fail to allocate well below that much memory, and every process R starts gets its own "
-                    + "allowance; see docs/deployment.md, \"Memory limits\"", sessionId, memory.whyNoCgroup(),
-                    MemoryPlan.format(memory.limitBytes()));
+            LOG.warn("session {}: the memory limit of {} is enforced per process by RLIMIT_AS only, not for the "
+                    + "whole sandbox (no memory cgroup: {}). R reserves far more address space than it uses, so large "
+                    + "data or ggplot2 may fail to allocate well below that much memory, and every process R starts "
+                    + "gets its own allowance; see docs/deployment.md, \"Memory limits\"", sessionId,
+                    MemoryPlan.format(memory.limitBytes()), memory.whyNoCgroup());
         }
     }
 
