@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ChildSupervisor implements ExecutionHost, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildSupervisor.class);
+    /** The reasons for running without a memory cgroup already logged at WARN in this JVM. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String sessionId;
     private final SessionConfig config;
@@ -49,7 +51,9 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
         }
         MemoryPlan memory = c.memory();
         if (memory.enforcement() == MemoryEnforcement.RLIMIT) {
-            LOG.warn("session {}: the memory limit of {} is enforced per process by RLIMIT_AS only, not for the "
+            // Once per reason and JVM at WARN: a chat application may start a session per chat.
+            boolean first = WARNED.add(memory.whyNoCgroup());
+            LOG.atLevel(first ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG).log("session {}: the memory limit of {} is enforced per process by RLIMIT_AS only, not for the "
                     + "whole sandbox (no memory cgroup: {}). R reserves far more address space than it uses, so large "
                     + "data or ggplot2 may fail to allocate well below that much memory, and every process R starts "
                     + "gets its own allowance; see docs/deployment.md, \"Memory limits\"", sessionId,

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class MemoryCgroup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryCgroup.class);
     private static final Pattern OWNER = Pattern.compile(".*\\.owner-(\\d+)-(\\d+)$");
+    private static final String OWN_TAG = ownerTag();
     /** How long {@link #close()} waits for the cgroup to empty before it gives up. */
     private static final long REMOVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long processes get to leave on their own (the tree was just killed) before they are killed here. */
@@ -280,6 +281,9 @@ public final class MemoryCgroup implements AutoCloseable {
 
     /** True when {@code name} carries an owner tag whose JVM is not running any more. */
     static boolean ownerGone(String name) {
+        if (name.endsWith("." + OWN_TAG)) {
+            return false; // this JVM's: no need to ask the kernel
+        }
         Matcher m = OWNER.matcher(name);
         if (!m.matches()) {
             return false; // not ours to judge
