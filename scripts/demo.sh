@@ -2,12 +2,13 @@
 # The main job: installs what is missing (R, jsonlite, processx, bubblewrap, JDK 17, Maven), builds
 # the project and runs the demo agent. Offline by default: a scripted model on a local port drives
 # the real LangChain4j AiServices + OpenAiChatModel, and R really runs in the bubblewrap sandbox,
-# calling Java tools on the host. Idempotent: run it as often as you like.
+# calling Java tools on the host. Idempotent: run it as often as you like. The transcript and any
+# plot the R code draws are saved in demo-output/ (transcript.txt, plot-1.png, ...).
 #
 #   scripts/demo.sh                                 the agent demo, offline
 #   OPENAI_API_KEY=sk-... scripts/demo.sh           the same against OpenAI (OPENAI_MODEL, default gpt-4o-mini)
 #   OLLAMA_BASE_URL=http://localhost:11434 scripts/demo.sh OllamaAgentDemo   against Ollama (OLLAMA_MODEL)
-#   scripts/demo.sh DataAnalysisDemo                one R program, four host calls ("code mode")
+#   scripts/demo.sh DataAnalysisDemo                one R program, four host calls ("code mode"), a bar chart
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

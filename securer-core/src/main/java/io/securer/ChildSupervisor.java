@@ -127,7 +127,7 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
                     new HostMessage.RuntimeOptions(false, Math.min(config.maxValueBytes(), config.maxMessageBytes() - 65_536L),
                             config.maxPrint(), new HostMessage.PlotOptions(
                                     config.plotFormat() == PlotFormat.SVG ? "svg" : "png", config.plotWidth(),
-                                    config.plotHeight(), config.plotResolution(), config.maxPlotBytes()))));
+                                    config.plotHeight(), config.plotResolution(), config.maxPlotBytes())), config.containerSpec()));
         } catch (RuntimeException e) {
             throw EngineErrors.translate(e);
         }

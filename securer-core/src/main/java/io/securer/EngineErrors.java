@@ -11,6 +11,9 @@ final class EngineErrors {
 
     static RuntimeException translate(RuntimeException e) {
         if (e instanceof ChildStartException s) {
+            if (s.kind() == ChildStartException.Kind.CONFIG) {
+                return new IllegalArgumentException(s.getMessage(), s);
+            }
             return s.kind() == ChildStartException.Kind.SETUP
                     ? new RuntimeSetupException(s.getMessage(), s)
                     : new SecurerException(s.getMessage(), s);

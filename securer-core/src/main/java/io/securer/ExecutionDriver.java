@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
  */
 final class ExecutionDriver extends Conversation {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a finished run waits for its bulk transfer's last bytes to be flushed. */
+    private static final long BULK_SETTLE_MILLIS = 5_000;
 
     private final ToolDispatcher dispatcher;
     private final ToolRunner tools;
@@ -69,16 +71,56 @@ final class ExecutionDriver extends Conversation {
      * execution (reported in the result or exception).
      */
     ExecutionResult execute(ChildLink child, String code, ExecuteOptions opts, boolean restartedBefore) {
+        Run run = drive(child, (exec, fence) -> new HostMessage.Execute(exec, code, fence), null, opts, restartedBefore);
+        try {
+            ExecutionResult result = run.outcome(Duration.ofNanos(System.nanoTime() - run.start), restartedBefore);
+            finished(run, SessionEvent.Outcome.OK, null, result.rClass());
+            return result;
+        } catch (SecurerException e) {
+            throw failed(run, e, restartedBefore);
+        }
+    }
+
+    /**
+     * Carries out a host-side operation (data frames, files, snapshots) as an execution: the
+     * child's data messages go to {@code inbound} (may be null), bytes the request announces are
+     * streamed on the bulk channel, and the child's result message is returned.
+     */
+    ChildMessage.Result operate(ChildLink child, Request request, Inbound inbound, ExecuteOptions opts,
+                                boolean restartedBefore) {
+        Run run = drive(child, request, inbound, opts, restartedBefore);
+        try {
+            ChildMessage.Result result = run.operationOutcome();
+            finished(run, SessionEvent.Outcome.OK, null, List.of());
+            return result;
+        } catch (SecurerException e) {
+            throw failed(run, e, restartedBefore);
+        }
+    }
+
+    /** Builds the request of one operation once its number and fence are known. */
+    @FunctionalInterface
+    interface Request {
+        HostMessage.Operation create(long exec, String fence);
+    }
+
+    /** Sends the request and follows the child's events until the run is finished. */
+    private Run drive(ChildLink child, Request request, Inbound inbound, ExecuteOptions opts, boolean restartedBefore) {
         long start = System.nanoTime();
         long exec = ++execSeq;
-        Run run = new Run(child, exec, opts, start);
+        Run run = new Run(child, exec, opts, start, inbound);
+        HostMessage.Operation op = request.create(exec, run.nonce);
+        String code = op.describe();
         host.emit(new SessionEvent.ExecutionStarted(host.sessionId(), Instant.now(), exec,
                 Bounded.cut(code, SessionEvent.MAX_CODE_CHARS), code.length(), opts.callContext()));
         try {
             drainStale(child);
             child.attachOutput(run.sink);
             try {
-                send(child, new HostMessage.Execute(exec, code, run.nonce));
+                send(child, op);
+                if (op.bulk() != null) {
+                    run.stream(op.bulk());
+                }
                 while (!run.finished()) {
                     ChildEvent ev = take(child, run.deadline);
                     if (ev == null) {
@@ -93,21 +135,27 @@ final class ExecutionDriver extends Conversation {
                         throw unexpected(child, ev, "execution");
                     }
                 }
+                run.awaitBulk();
             } finally {
                 child.detachOutput();
                 run.cancelPendingTool();
             }
-            ExecutionResult result = run.outcome(Duration.ofNanos(System.nanoTime() - start), restartedBefore);
-            finished(run, SessionEvent.Outcome.OK, null, result.rClass());
-            return result;
+            return run;
         } catch (SecurerException e) {
-            e.restarted(restartedBefore);
-            finished(run, outcomeOf(e), e.getMessage(), List.of());
-            throw e;
+            throw failed(run, e, restartedBefore);
         }
     }
 
+    private SecurerException failed(Run run, SecurerException e, boolean restartedBefore) {
+        if (!run.reported) {
+            e.restarted(restartedBefore);
+            finished(run, outcomeOf(e), e.getMessage(), List.of());
+        }
+        return e;
+    }
+
     private void finished(Run run, SessionEvent.Outcome outcome, String error, List<String> rClass) {
+        run.reported = true;
         host.emit(new SessionEvent.ExecutionFinished(host.sessionId(), Instant.now(), run.exec, outcome,
                 Bounded.cut(error, SessionEvent.MAX_TEXT_CHARS), Duration.ofNanos(System.nanoTime() - run.start),
                 run.toolCalls, rClass));
@@ -158,12 +206,17 @@ final class ExecutionDriver extends Conversation {
         long pendingCall;
         String pendingName;
         long pendingSince;
+        final Inbound inbound;
+        BulkWriter bulk;
+        /** The ExecutionFinished event was emitted. */
+        boolean reported;
 
-        Run(ChildLink child, long exec, ExecuteOptions opts, long start) {
+        Run(ChildLink child, long exec, ExecuteOptions opts, long start, Inbound inbound) {
             this.child = child;
             this.exec = exec;
             this.start = start;
             this.opts = opts;
+            this.inbound = inbound;
             this.sink = new OutputSink(nonce, opts.outputHandler(), opts.maxOutputLines());
             this.deadline = opts.timeout() == null ? Long.MAX_VALUE : start + opts.timeout().toNanos();
         }
@@ -222,6 +275,18 @@ final class ExecutionDriver extends Conversation {
                     || msg instanceof ChildMessage.Failure f && f.exec() == exec) {
                 terminal = msg;
                 cancelPendingTool();
+                if (inbound != null && msg instanceof ChildMessage.Result) {
+                    receive(inbound::complete);
+                }
+            } else if (inbound != null && (msg instanceof ChildMessage.ColumnHeader h && h.exec() == exec
+                    || msg instanceof ChildMessage.EntryHeader e && e.exec() == exec
+                    || msg instanceof ChildMessage.Chunk c && c.exec() == exec)) {
+                receive(() -> {
+                    if (!inbound.accept(msg)) {
+                        throw new IllegalArgumentException("unexpected " + msg.getClass().getSimpleName()
+                                + " during execution " + exec);
+                    }
+                });
             } else {
                 throw violation(child, "unexpected " + msg.getClass().getSimpleName() + " during execution " + exec);
             }
@@ -267,6 +332,44 @@ final class ExecutionDriver extends Conversation {
             return new ChildEvent.ToolDone(exec, tc.call(), null, false, error);
         }
 
+        private void receive(Runnable step) {
+            try {
+                step.run();
+            } catch (IllegalArgumentException e) {
+                throw violation(child, e.getMessage());
+            }
+        }
+
+        /** Streams {@code source} on the bulk channel, after the previous transfer (if any) ended. */
+        void stream(io.securer.engine.BulkSource source) {
+            awaitBulk();
+            bulk = BulkWriter.start(child, source, "securer-" + host.sessionId() + "-bulk");
+        }
+
+        /**
+         * Waits for the transfer in flight: the runtime reads every announced byte before it
+         * answers, so once the run (or the tool call) is over, the transfer must be complete.
+         */
+        void awaitBulk() {
+            BulkWriter w = bulk;
+            if (w == null) {
+                return;
+            }
+            bulk = null;
+            boolean done;
+            try {
+                done = w.await(BULK_SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done = false;
+            }
+            if (!done) {
+                String why = w.failure() == null ? "the runtime did not read all the data sent to it"
+                        : "sending data to R failed: " + w.failure().getMessage();
+                throw violation(child, why);
+            }
+        }
+
         void cancelPendingTool() {
             if (pendingTool != null) {
                 pendingTool.cancel(true);
@@ -278,6 +381,11 @@ final class ExecutionDriver extends Conversation {
             host.emit(new SessionEvent.ToolCallFinished(host.sessionId(), Instant.now(), done.exec(), done.call(), name,
                     done.error() == null, Bounded.cut(done.error(), SessionEvent.MAX_TEXT_CHARS),
                     Duration.ofNanos(System.nanoTime() - since)));
+            if (done.error() == null && done.frame() != null) {
+                send(child, HostMessage.ToolResult.frame(done.exec(), done.call(), done.frame()));
+                stream(done.frame().data());
+                return;
+            }
             send(child, done.error() == null
                     ? HostMessage.ToolResult.success(done.exec(), done.call(), done.value(), done.invisible())
                     : HostMessage.ToolResult.failure(done.exec(), done.call(), done.error()));
@@ -287,6 +395,13 @@ final class ExecutionDriver extends Conversation {
         ExecutionResult outcome(Duration elapsed, boolean restartedBefore) {
             List<String> output = sink.lines();
             List<String> console = sink.console();
+            ChildMessage.Result r = operationOutcome();
+            return new ExecutionResult(r.value(), r.omitted(), sink.printed(), r.visible(), r.rClass(), output, console,
+                    sink.dropped(), toolCalls, elapsed, plots, restartedBefore);
+        }
+
+        /** The child's result message, or the exception the caller gets, once {@link #finished()}. */
+        ChildMessage.Result operationOutcome() {
             if (interrupting) {
                 throw new ExecutionTimeoutException(opts.timeout(), false);
             }
@@ -294,11 +409,9 @@ final class ExecutionDriver extends Conversation {
                 throw new ToolCallLimitException(opts.maxToolCalls());
             }
             if (terminal instanceof ChildMessage.Failure f) {
-                throw failure(f, output, console);
+                throw failure(f, sink.lines(), sink.console());
             }
-            ChildMessage.Result r = (ChildMessage.Result) terminal;
-            return new ExecutionResult(r.value(), r.omitted(), sink.printed(), r.visible(), r.rClass(), output, console,
-                    sink.dropped(), toolCalls, elapsed, plots, restartedBefore);
+            return (ChildMessage.Result) terminal;
         }
     }
 
@@ -308,6 +421,9 @@ final class ExecutionDriver extends Conversation {
             case SYNTAX -> new RSyntaxException(message);
             case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false);
             case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false);
+            case TRANSFER -> new DataTransferException(message);
+            case FILE -> new SessionFileException(message);
+            case SNAPSHOT -> new SnapshotException(message);
         };
     }
 

@@ -57,7 +57,10 @@ public final class ExecutionResult {
         return value.deepCopy();
     }
 
-    /** True when the value exists but was too large to return as JSON; {@link #value()} is then null. */
+    /**
+     * True when the value exists but was too large to return as JSON ({@link SessionSettings#maxValueBytes});
+     * {@link #value()} is then JSON null. Fetch a data frame with {@link SecureSession#getDataFrame(String)}.
+     */
     public boolean valueOmitted() {
         return valueOmitted;
     }

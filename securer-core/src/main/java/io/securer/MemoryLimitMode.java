@@ -15,7 +15,9 @@ public enum MemoryLimitMode {
      * process it starts, and the files it keeps in its in-memory {@code /tmp}. At the limit the
      * kernel's OOM killer ends R; the session is restarted and the exception says that memory ran
      * out. The address-space rlimit is then generous (four times the limit, at least 2 GiB).
-     * Linux, when the JVM runs as root or may write a delegated cgroup v2 subtree.
+     * Linux, when the JVM runs as root or may write a delegated cgroup v2 subtree; and always with
+     * the container backend, whose engine makes the container's cgroup ({@code --memory}; no
+     * address-space limit there).
      */
     CGROUP("cgroup"),
     /**

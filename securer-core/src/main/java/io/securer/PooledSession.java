@@ -12,6 +12,7 @@ public final class PooledSession implements AutoCloseable {
     private final SecureSessionPool pool;
     private final SecureSession session;
     private volatile boolean returned;
+    private final SessionFiles files = new SessionFiles(this::live);
 
     PooledSession(SecureSessionPool pool, SecureSession session) {
         this.pool = pool;
@@ -28,6 +29,21 @@ public final class PooledSession implements AutoCloseable {
 
     public ValidationResult validate(String code) {
         return live().validate(code);
+    }
+
+    /** See {@link SecureSession#assign(String, DataFrame)}. */
+    public void assign(String name, DataFrame frame) {
+        live().assign(name, frame);
+    }
+
+    /** See {@link SecureSession#getDataFrame(String)}. */
+    public DataFrame getDataFrame(String rExpression) {
+        return live().getDataFrame(rExpression);
+    }
+
+    /** The files of this lease's working directory; unusable once the lease is returned. */
+    public SessionFiles files() {
+        return files;
     }
 
     /** The tools the pooled sessions offer. */

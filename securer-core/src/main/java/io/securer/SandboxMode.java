@@ -12,7 +12,9 @@ public enum SandboxMode {
     /** Linux bubblewrap: fresh namespaces, read-only system binds, no network, a system call filter. */
     BUBBLEWRAP("bubblewrap"),
     /** macOS {@code sandbox-exec} with a generated deny-by-default profile. */
-    SEATBELT("seatbelt");
+    SEATBELT("seatbelt"),
+    /** One container per child through podman or docker ({@link Sandbox#container(ContainerImage)}). */
+    CONTAINER("container");
 
     private final String label;
 
@@ -20,7 +22,7 @@ public enum SandboxMode {
         this.label = label;
     }
 
-    /** {@code "none"}, {@code "bubblewrap"} or {@code "seatbelt"}. */
+    /** {@code "none"}, {@code "bubblewrap"}, {@code "seatbelt"} or {@code "container"}. */
     public String label() {
         return label;
     }
@@ -30,6 +32,7 @@ public enum SandboxMode {
             case NONE -> NONE;
             case BUBBLEWRAP -> BUBBLEWRAP;
             case SEATBELT -> SEATBELT;
+            case CONTAINER -> CONTAINER;
         };
     }
 }

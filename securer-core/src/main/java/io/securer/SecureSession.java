@@ -38,6 +38,8 @@ public final class SecureSession implements AutoCloseable {
     private final Resources resources;
     private final Cleaner.Cleanable cleanable;
     private final ExecutionDriver driver;
+    private final SessionOperations operations;
+    private final SessionFiles files = new SessionFiles(() -> this);
     /** Shared with the child supervisor (never the session itself, or the Cleaner could not run). */
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,6 +76,7 @@ public final class SecureSession implements AutoCloseable {
         this.cleanable = CLEANER.register(this, resources);
         this.driver = new ExecutionDriver(children, dispatcher, tools, config.interruptGrace(), config.sanitizeErrors(),
                 config.maxPlotBytes());
+        this.operations = new SessionOperations(driver, config);
         try {
             children.startFirst(dispatcher.tools().stream().map(SecurerTool::name).toList());
         } catch (RuntimeException e) {
@@ -137,6 +140,100 @@ public final class SecureSession implements AutoCloseable {
     public ValidationResult validate(String code) {
         Objects.requireNonNull(code, "code");
         return locked(() -> driver.validate(resources.children.live(), code));
+    }
+
+    /**
+     * Puts {@code frame} into R's global environment as a {@code data.frame} named {@code name}
+     * (replacing what was there). The data travel in binary, column by column.
+     *
+     * @throws DataTransferException the frame is over {@link SessionSettings#maxTransferBytes}
+     * @throws RExecutionException   R could not hold it (e.g. out of memory) or {@code name} is a
+     *                               tool's locked binding
+     */
+    public void assign(String name, DataFrame frame) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(frame, "frame");
+        if (name.isEmpty() || name.length() > 10_000 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an R variable name must be 1 to 10000 characters without NUL");
+        }
+        locked(() -> {
+            operations.assign(resources.children.live(), resources.children.takeLostState(), name, frame);
+            return null;
+        });
+    }
+
+    /**
+     * Evaluates {@code rExpression} in R's global environment and returns the data frame it
+     * yields, in binary, column by column (see {@link DataFrame} for the column types; factors
+     * come as strings; row names are dropped). The way to get a value too large for
+     * {@link ExecutionResult#value()}.
+     *
+     * @throws RExecutionException   evaluating the expression failed
+     * @throws DataTransferException the value is not a data frame, has a column of another type
+     *                               (a list, complex, raw), duplicate or empty column names, or is
+     *                               over {@link SessionSettings#maxTransferBytes}
+     */
+    public DataFrame getDataFrame(String rExpression) {
+        Objects.requireNonNull(rExpression, "rExpression");
+        return locked(() -> operations.getDataFrame(resources.children.live(), resources.children.takeLostState(),
+                rExpression));
+    }
+
+    /** The files of R's working directory: put a user's upload in, take produced files out. */
+    public SessionFiles files() {
+        return files;
+    }
+
+    /**
+     * Takes a snapshot of R's global environment (each object serialized by R inside the child)
+     * and, with {@link SessionSettings#snapshotFiles} (the default), the working directory's
+     * files; streamed, within {@link SessionSettings#maxTransferBytes}. Objects that cannot be
+     * restored (those holding connections or external pointers) are left out and named in
+     * {@link SessionSnapshot#skipped()}; the tools' own functions are never included.
+     *
+     * @throws SnapshotException the workspace is over the limit or could not be serialized
+     */
+    public SessionSnapshot snapshot() {
+        return snapshot(config.maxTransferBytes());
+    }
+
+    /**
+     * {@link #snapshot()} within {@code maxBytes} (at most {@link SessionSettings#maxTransferBytes}):
+     * a workspace larger than that fails fast with {@link SnapshotException} and keeps its state,
+     * e.g. to save small workspaces after every call and large ones only now and then.
+     */
+    public SessionSnapshot snapshot(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        long cap = Math.min(maxBytes, config.maxTransferBytes());
+        return locked(() -> operations.snapshot(resources.children.live(), resources.children.takeLostState(), cap));
+    }
+
+    /**
+     * Replaces the objects of R's global environment with those of {@code snapshot} (and writes
+     * its files into the working directory). R deserializes them inside the child; the host never
+     * does.
+     *
+     * @throws SnapshotException some entries could not be restored (the others were; the message
+     *                           names them) or the snapshot is over the limit
+     */
+    public void restore(SessionSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        locked(() -> {
+            operations.restore(resources.children.live(), resources.children.takeLostState(), snapshot);
+            return null;
+        });
+    }
+
+    /** For {@link SessionFiles}: runs a file operation under the session lock. */
+    <T> T withFiles(FileOperation<T> op) {
+        return locked(() -> op.run(operations, resources.children.live(), resources.children.takeLostState()));
+    }
+
+    /** A file operation of {@link SessionOperations}. */
+    interface FileOperation<T> {
+        T run(SessionOperations ops, io.securer.engine.ChildLink child, boolean restarted);
     }
 
     /** Replaces the child with a fresh one: all R state is lost, tools stay. */

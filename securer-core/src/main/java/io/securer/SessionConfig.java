@@ -1,5 +1,7 @@
 package io.securer;
 
+import io.securer.engine.sandbox.ContainerSpec;
+import io.securer.engine.sandbox.SandboxPlanner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,17 +42,31 @@ public final class SessionConfig {
         return List.copyOf(s.listeners);
     }
 
+    /** True when a sandbox (the OS's or a container) was requested. */
     public boolean sandbox() {
-        return s.sandbox;
+        return s.sandbox != null;
+    }
+
+    /** The sandbox requested, or empty for none. */
+    public java.util.Optional<Sandbox> sandboxBackend() {
+        return java.util.Optional.ofNullable(s.sandbox);
     }
 
     /**
      * The isolation sessions with this configuration get on this machine: {@link SandboxMode#NONE}
-     * without a sandbox, or when it cannot be had (a strict session then refuses to start). May
-     * run the bubblewrap probe once per JVM (at most a few seconds).
+     * without a sandbox, or when it cannot be had (a strict or container session then refuses to
+     * start). May run the bubblewrap probe once per JVM (at most a few seconds); for a container,
+     * only looks for the CLI.
      */
     public SandboxMode expectedSandboxMode() {
-        return SandboxMode.of(io.securer.engine.sandbox.SandboxPlanner.expected(s.sandbox));
+        ContainerSpec container = containerSpec();
+        return SandboxMode.of(container != null ? SandboxPlanner.expected(container)
+                : SandboxPlanner.expected(s.sandbox != null));
+    }
+
+    /** The engine's description of the container sandbox, or null when none was requested. */
+    ContainerSpec containerSpec() {
+        return s.sandbox instanceof Sandbox.Container c ? c.toSpec(s.rExecutable) : null;
     }
 
     public boolean sandboxStrict() {
@@ -129,9 +145,18 @@ public final class SessionConfig {
         return s.maxPlotBytes;
     }
 
+    public long maxTransferBytes() {
+        return s.maxTransferBytes;
+    }
+
+    public boolean snapshotFiles() {
+        return s.snapshotFiles;
+    }
+
     @Override
     public String toString() {
-        return "SessionConfig[sandbox=" + s.sandbox + (s.sandboxStrict ? " strict" : "") + ", limits=" + limits()
+        String sandbox = s.sandbox == null ? "false" : s.sandbox instanceof Sandbox.Os ? "true" : s.sandbox.toString();
+        return "SessionConfig[sandbox=" + sandbox + (s.sandboxStrict ? " strict" : "") + ", limits=" + limits()
                 + ", tools=" + s.tools.keySet() + "]";
     }
 }

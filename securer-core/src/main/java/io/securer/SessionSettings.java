@@ -71,12 +71,28 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
         return set(() -> s.listeners.add(listener));
     }
 
-    /** Run the child in the OS sandbox (bubblewrap on Linux). Default false, as in the R package. */
+    /**
+     * Run the child in the OS sandbox (bubblewrap on Linux, Seatbelt on macOS): {@code true} is
+     * {@code sandbox(Sandbox.os())}, {@code false} runs it without one. Default false, as in the R
+     * package.
+     */
     public B sandbox(boolean sandbox) {
+        return set(() -> s.sandbox = sandbox ? Sandbox.os() : null);
+    }
+
+    /**
+     * Run the child in this sandbox: {@link Sandbox#os()}, or one container per child with
+     * {@link Sandbox#container(ContainerImage)}. Replaces any earlier {@code sandbox(...)} choice.
+     */
+    public B sandbox(Sandbox sandbox) {
+        Objects.requireNonNull(sandbox, "sandbox (use sandbox(false) for none)");
         return set(() -> s.sandbox = sandbox);
     }
 
-    /** With a sandbox requested: fail with {@link SandboxUnavailableException} rather than fall back. */
+    /**
+     * With the OS sandbox requested: fail with {@link SandboxUnavailableException} rather than fall
+     * back to none. A container sandbox never falls back, whatever this says.
+     */
     public B sandboxStrict(boolean strict) {
         return set(() -> s.sandboxStrict = strict);
     }
@@ -115,7 +131,11 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
         return set(() -> s.sanitizeErrors = sanitize);
     }
 
-    /** The R launcher to use (default "R" on PATH). */
+    /**
+     * The R launcher to use (default "R" on PATH). With a container sandbox it is looked up inside
+     * the container: a name on the container's PATH ({@code /usr/local/bin:/usr/bin:/bin}) or an
+     * absolute path in the image.
+     */
     public B rExecutable(String launcher) {
         Objects.requireNonNull(launcher, "launcher");
         return set(() -> s.rExecutable = launcher);
@@ -194,5 +214,25 @@ public abstract sealed class SessionSettings<B extends SessionSettings<B>>
             throw new IllegalArgumentException("maxPlotBytes must be at least 1024, got " + bytes);
         }
         return set(() -> s.maxPlotBytes = bytes);
+    }
+
+    /**
+     * Largest data frame, file or snapshot one call moves between host and R, in either
+     * direction (default 1 GiB). What the child sends is refused past it before anything is
+     * allocated; a frame or file the host sends past it is refused before it is sent.
+     */
+    public B maxTransferBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxTransferBytes must be at least 1024, got " + bytes);
+        }
+        return set(() -> s.maxTransferBytes = bytes);
+    }
+
+    /**
+     * Whether {@link SecureSession#snapshot()} also keeps the files of R's working directory
+     * (default true); the objects of the global environment are always kept.
+     */
+    public B snapshotFiles(boolean include) {
+        return set(() -> s.snapshotFiles = include);
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 final class Settings implements Cloneable {
     LinkedHashMap<String, SecurerTool> tools = new LinkedHashMap<>();
     List<SessionListener> listeners = new ArrayList<>();
-    boolean sandbox;
+    /** The sandbox, or null for none. */
+    Sandbox sandbox;
     boolean sandboxStrict;
     ResourceLimits limits;
     boolean verbose;
@@ -34,6 +35,8 @@ final class Settings implements Cloneable {
     int plotDpi = 96;
     PlotFormat plotFormat = PlotFormat.PNG;
     long maxPlotBytes = 16L * 1024 * 1024;
+    long maxTransferBytes = 1L << 30;
+    boolean snapshotFiles = true;
 
     /** A deep-enough copy: values are immutable, the two collections are copied. */
     Settings copy() {
@@ -52,6 +55,6 @@ final class Settings implements Cloneable {
         if (limits != null) {
             return limits;
         }
-        return sandbox ? ResourceLimits.defaults() : ResourceLimits.none();
+        return sandbox != null ? ResourceLimits.defaults() : ResourceLimits.none();
     }
 }

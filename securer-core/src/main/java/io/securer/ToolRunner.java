@@ -44,6 +44,9 @@ final class ToolRunner implements AutoCloseable {
             if (result == SecurerTool.INVISIBLE) {
                 return new ChildEvent.ToolDone(exec, call, null, true, null);
             }
+            if (result instanceof DataFrame frame) {
+                return new ChildEvent.ToolDone(exec, call, null, false, null, FrameEncoder.encode(frame));
+            }
             JsonNode value = ToolDispatcher.toJson(result);
             return new ChildEvent.ToolDone(exec, call, value, false, null);
         } catch (InterruptedException e) {

@@ -57,6 +57,14 @@ final class FakeChild implements ChildLink {
         return JsonNodeFactory.instance.objectNode();
     }
 
+    /** What the driver streamed on the bulk channel. */
+    final java.io.ByteArrayOutputStream bulk = new java.io.ByteArrayOutputStream();
+
+    @Override
+    public java.io.OutputStream bulkInput() {
+        return bulk;
+    }
+
     @Override
     public synchronized void send(HostMessage message) throws IOException {
         if (closed) {

@@ -204,6 +204,22 @@ class SecureSessionIT {
     }
 
     @Test
+    void toolsNamedLikeFunctionsOfRsDefaultPackagesAreRefusedWhenTheSessionIsBuilt() {
+        SecurerTool c = SecurerTool.builder("c").handler(a -> 1).build();
+        SecurerTool filter = SecurerTool.builder("filter").handler(a -> 1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SecureSession.builder().tool(c).tool(filter).tool(RTestSupport.add()).build());
+        assertEquals("tool names 'c' (base::c), 'filter' (stats::filter) would hide R's own functions of the same name; "
+                + "give them another name (SecurerTool.renamed, or SecurerTools.prefixed/renamed for converted "
+                + "LangChain4j tools)", e.getMessage());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                () -> SecureSession.builder().tool(SecurerTool.builder("search").handler(a -> 1).build()).build());
+        assertEquals("tool name 'search' (base::search) would hide R's own function of the same name; give it another "
+                + "name (SecurerTool.renamed, or SecurerTools.prefixed/renamed for converted LangChain4j tools)",
+                one.getMessage());
+    }
+
+    @Test
     void toolBindingsAreLocked() {
         RExecutionException e = assertThrows(RExecutionException.class, () -> s.execute("add <- function(a, b) 0"));
         assertEquals("cannot change value of locked binding for 'add'", e.rMessage());

@@ -6,8 +6,10 @@ import io.securer.engine.sandbox.LaunchRequest;
 import io.securer.engine.sandbox.MemoryCgroup;
 import io.securer.engine.sandbox.MemoryPlan;
 import io.securer.engine.sandbox.OperatingSystem;
+import io.securer.engine.sandbox.RInstallation;
 import io.securer.engine.sandbox.SandboxPlanner;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -74,8 +76,10 @@ public final class Child implements ChildLink, AutoCloseable {
     private void launch(ChildSpec spec) {
         long t0 = System.nanoTime();
         dir = SessionDirectory.create(RUNTIME_SOURCE);
+        // In a container, R is the image's: the host needs none.
+        RInstallation r = spec.container() == null ? RDiscovery.discover(spec.rExecutable()) : null;
         plan = SandboxPlanner.plan(new LaunchRequest(spec.sandbox(), spec.strict(), spec.limits(), dir.path(),
-                RDiscovery.discover(spec.rExecutable()), System.getenv(), OperatingSystem.current(), resourceName(name)));
+                r, System.getenv(), OperatingSystem.current(), spec.container(), resourceName(name)));
         if (plan.childUid().isPresent()) {
             AncestorAccess.firstUnsearchableAncestor(dir.path()).ifPresent(blocked -> {
                 throw new io.securer.engine.sandbox.SandboxRefusedException("the sandboxed child runs as an "
@@ -106,7 +110,7 @@ public final class Child implements ChildLink, AutoCloseable {
                 e -> events.putControl(new ChildEvent.OutputFailed(e)));
         String token = token();
         try {
-            process.sendStdinLineAndClose(token);
+            process.sendStdinLine(token);
         } catch (IOException e) {
             throw explained(process.startupFailure("R exited before it read its token", e));
         }
@@ -154,6 +158,11 @@ public final class Child implements ChildLink, AutoCloseable {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public OutputStream bulkInput() {
+        return process.stdin();
     }
 
     @Override
@@ -292,6 +301,7 @@ public final class Child implements ChildLink, AutoCloseable {
                     .replace("@PROTOCOL_VERSION@", Integer.toString(Protocol.VERSION))
                     .replace("@SOCKET_FILE@", SessionDirectory.SOCKET)
                     .replace("@SETUP_ERROR_MARK@", ChildProcess.SETUP_ERROR_MARK)
+                    .replace("@CONFIG_ERROR_MARK@", ChildProcess.CONFIG_ERROR_MARK)
                     .replace("@FENCE_MARK@", OutputPump.FENCE_MARK_R);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read runtime.R", e);

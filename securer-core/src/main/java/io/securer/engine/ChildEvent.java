@@ -30,9 +30,13 @@ public sealed interface ChildEvent {
     }
 
     /**
-     * A host tool finished: a value (R gets it invisibly when {@code invisible}), or an already
-     * sanitized error message.
+     * A host tool finished: a value (R gets it invisibly when {@code invisible}), a data frame to
+     * stream, or an already sanitized error message.
      */
-    record ToolDone(long exec, long call, JsonNode value, boolean invisible, String error) implements ChildEvent {
+    record ToolDone(long exec, long call, JsonNode value, boolean invisible, String error, OutboundFrame frame)
+            implements ChildEvent {
+        public ToolDone(long exec, long call, JsonNode value, boolean invisible, String error) {
+            this(exec, call, value, invisible, error, null);
+        }
     }
 }

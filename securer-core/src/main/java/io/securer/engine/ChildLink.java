@@ -1,6 +1,7 @@
 package io.securer.engine;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,12 @@ import java.util.Optional;
 public interface ChildLink {
     /** Sends one message to the runtime. */
     void send(HostMessage message) throws IOException;
+
+    /**
+     * The child's bulk channel (its stdin), for the bytes a message announced; one transfer at a
+     * time, written off the executing thread so that a child that stops reading cannot block it.
+     */
+    OutputStream bulkInput();
 
     /** The next event, or null when {@code deadline} ({@link System#nanoTime()}) passes first. */
     ChildEvent next(long deadline) throws InterruptedException;

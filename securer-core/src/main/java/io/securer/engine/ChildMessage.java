@@ -56,8 +56,12 @@ public sealed interface ChildMessage {
 
     /** Execution {@code exec} failed. */
     record Failure(long exec, Kind kind, String message, String call) implements ChildMessage {
-        /** Why the execution failed. */
-        public enum Kind { SYNTAX, RUNTIME, INTERRUPTED }
+        /**
+         * Why the execution failed: the code did not parse, R raised an error, it was
+         * interrupted; or an operation's data (TRANSFER), file (FILE) or snapshot (SNAPSHOT)
+         * could not be moved.
+         */
+        public enum Kind { SYNTAX, RUNTIME, INTERRUPTED, TRANSFER, FILE, SNAPSHOT }
     }
 
     /** One graphic execution {@code exec} drew: an image file of {@code size} bytes follows. */
@@ -75,6 +79,38 @@ public sealed interface ChildMessage {
         @Override
         public String toString() {
             return "Plot[exec=" + exec + ", " + mimeType + " " + width + "x" + height + ", " + size + " bytes]";
+        }
+    }
+
+    /**
+     * A data-frame column of operation {@code exec} follows in {@link Chunk}s totalling
+     * {@code bytes}; {@code na} counts the NA row numbers ending a string column's payload.
+     */
+    record ColumnHeader(long exec, String name, WireType type, long rows, long na, long bytes) implements ChildMessage {
+    }
+
+    /**
+     * A snapshot entry or a file of operation {@code exec} follows in {@link Chunk}s totalling
+     * {@code bytes}; {@code kind} is {@code object} (R's serialization) or {@code file}.
+     */
+    record EntryHeader(long exec, String kind, String name, long bytes) implements ChildMessage {
+    }
+
+    /** The next piece of the column or entry announced last, {@code size} raw bytes. */
+    record Chunk(long exec, int size, byte[] data) implements WithPayload {
+        @Override
+        public int payloadSize() {
+            return size;
+        }
+
+        @Override
+        public ChildMessage withPayload(byte[] bytes) {
+            return new Chunk(exec, size, bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Chunk[exec=" + exec + ", " + size + " bytes]";
         }
     }
 

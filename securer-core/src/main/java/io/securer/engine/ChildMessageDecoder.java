@@ -25,6 +25,8 @@ public final class ChildMessageDecoder {
     private static final int MAX_NAME = 256;
     private static final int MAX_CLASSES = 64;
     private static final int MAX_WARNINGS = 256;
+    private static final int MAX_COLUMN_NAME = 10_000;
+    private static final int MAX_PATH = 4096;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -98,6 +100,30 @@ public final class ChildMessageDecoder {
                         (int) integer(obj, "height", 1, 100_000), (int) integer(obj, "bytes", 1, Integer.MAX_VALUE - 16),
                         null);
             }
+            case "column" -> {
+                only(obj, "type", "exec", "name", "col_type", "rows", "na", "bytes");
+                String t = text(obj, "col_type", 16);
+                WireType colType = WireType.ofWireName(t);
+                if (colType == null) {
+                    throw violation("column.col_type '" + abbreviate(t) + "' is not a known column type");
+                }
+                yield new ChildMessage.ColumnHeader(id(obj, "exec"), text(obj, "name", MAX_COLUMN_NAME), colType,
+                        integer(obj, "rows", 0, Integer.MAX_VALUE - 16), integer(obj, "na", 0, Integer.MAX_VALUE - 16),
+                        integer(obj, "bytes", 0, Long.MAX_VALUE / 2));
+            }
+            case "entry" -> {
+                only(obj, "type", "exec", "kind", "name", "bytes");
+                String kind = text(obj, "kind", 16);
+                if (!kind.equals("object") && !kind.equals("file")) {
+                    throw violation("entry.kind '" + abbreviate(kind) + "' is not object or file");
+                }
+                yield new ChildMessage.EntryHeader(id(obj, "exec"), kind, text(obj, "name", MAX_PATH),
+                        integer(obj, "bytes", 0, Long.MAX_VALUE / 2));
+            }
+            case "chunk" -> {
+                only(obj, "type", "exec", "bytes");
+                yield new ChildMessage.Chunk(id(obj, "exec"), (int) integer(obj, "bytes", 1, Integer.MAX_VALUE - 16), null);
+            }
             case "interrupt_ack" -> {
                 only(obj, "type", "exec");
                 yield new ChildMessage.InterruptAck(id(obj, "exec"));
@@ -106,9 +132,10 @@ public final class ChildMessageDecoder {
                 only(obj, "type", "exec", "kind", "message", "call");
                 String kind = text(obj, "kind", 16);
                 ChildMessage.Failure.Kind k = switch (kind) {
-                    case "syntax", "runtime", "interrupted" ->
+                    case "syntax", "runtime", "interrupted", "transfer", "file", "snapshot" ->
                             ChildMessage.Failure.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-                    default -> throw violation("error.kind '" + abbreviate(kind) + "' is not one of syntax, runtime, interrupted");
+                    default -> throw violation("error.kind '" + abbreviate(kind)
+                            + "' is not one of syntax, runtime, interrupted, transfer, file, snapshot");
                 };
                 yield new ChildMessage.Failure(id(obj, "exec"), k, text(obj, "message", Integer.MAX_VALUE),
                         nullableText(obj, "call"));

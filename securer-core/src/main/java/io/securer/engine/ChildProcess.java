@@ -1,5 +1,6 @@
 package io.securer.engine;
 
+import io.securer.engine.sandbox.ChildControl;
 import io.securer.engine.sandbox.LaunchPlan;
 import java.io.File;
 import java.io.IOException;
@@ -7,33 +8,35 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The child's process tree (sandbox wrappers and R) and its merged stdout/stderr, read by an
  * {@link OutputPump} on a daemon thread. Knows how to interrupt R and how to kill the whole tree;
- * knows nothing about the protocol. {@link #close()} kills the tree and waits for it; idempotent
- * and thread-safe.
+ * knows nothing about the protocol. Recognising R's socket peer, interrupting R, and removing
+ * anything that lives outside the tree (a container) follow the plan's {@link ChildControl},
+ * which this class owns from {@link #start} on. {@link #close()} kills the tree, closes the
+ * control and waits; idempotent and thread-safe.
  */
 public final class ChildProcess implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
     /** What the runtime prints (then exits 3) when R or a package it needs is missing. */
     static final String SETUP_ERROR_MARK = "SECURER-SETUP-ERROR: ";
+    /** The runtime refused the session's configuration (e.g. a tool name that hides an R function). */
+    static final String CONFIG_ERROR_MARK = "SECURER-CONFIG-ERROR: ";
 
     private final Process process;
     private final OutputPump pump;
     private final Thread pumpThread;
+    private final ChildControl control;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChildProcess(Process process, OutputPump pump, Thread pumpThread) {
+    private ChildProcess(Process process, OutputPump pump, Thread pumpThread, ChildControl control) {
         this.process = process;
         this.pump = pump;
         this.pumpThread = pumpThread;
+        this.control = control;
     }
 
     /**
@@ -48,26 +51,46 @@ public final class ChildProcess implements AutoCloseable {
         env.clear();
         env.putAll(plan.environment());
         Process p;
+        plan.control().starting();
         try {
             p = ProcessLauncher.start(pb);
         } catch (IOException e) {
-            throw new ChildStartException(ChildStartException.Kind.SETUP, "cannot start R (" + plan.command().get(0)
-                    + "): " + e.getMessage() + "; " + RDiscovery.INSTALL_HINT, e);
+            throw closing(plan.control(), new ChildStartException(ChildStartException.Kind.SETUP, "cannot start R ("
+                    + plan.command().get(0) + "): " + e.getMessage() + "; " + RDiscovery.INSTALL_HINT, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChildStartException(ChildStartException.Kind.FAILED, "interrupted while starting R", e);
+            throw closing(plan.control(), new ChildStartException(ChildStartException.Kind.FAILED,
+                    "interrupted while starting R", e));
         }
         OutputPump pump = new OutputPump(p.getInputStream(), onFence, onFailure);
         Thread t = Threads.daemon("securer-" + name + "-output", pump);
         t.start();
-        return new ChildProcess(p, pump, t);
+        return new ChildProcess(p, pump, t, plan.control());
     }
 
-    /** Writes {@code line} and a newline to R's stdin, then closes it (the token's only route in). */
-    public void sendStdinLineAndClose(String line) throws IOException {
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+    /** Closes {@code control} after a failed start and returns {@code failure} to throw. */
+    private static ChildStartException closing(ChildControl control, ChildStartException failure) {
+        try {
+            control.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
+        return failure;
+    }
+
+    /**
+     * Writes {@code line} and a newline to R's stdin (the token's only route in). stdin stays
+     * open: it is the bulk channel for data the host sends later ({@link #stdin()}).
+     */
+    public void sendStdinLine(String line) throws IOException {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+    }
+
+    /** R's stdin, the bulk channel: written by one transfer at a time. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     public OutputPump output() {
@@ -100,39 +123,17 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** True when {@code pid} is this process or one of its descendants (at most 8 levels down). */
+    /** True when {@code pid} is the child's (its R, inside any wrappers or a container). */
     public boolean owns(long pid) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        for (int depth = 0; depth < 8 && h.isPresent(); depth++) {
-            if (h.get().pid() == process.pid()) {
-                return true;
-            }
-            h = h.get().parent();
-        }
-        return false;
+        return control.isChild(pid, process.toHandle());
     }
 
     /**
-     * Sends SIGINT to {@code rPid} (R turns it into an interrupt condition); false if that pid is
-     * not ours any more or the signal could not be sent.
+     * Sends SIGINT to R ({@code rPid} is its host pid; R turns it into an interrupt condition);
+     * false if that pid is not ours any more or the signal could not be sent.
      */
     public boolean interrupt(long rPid) {
-        if (rPid <= 0 || !owns(rPid)) {
-            return false;
-        }
-        // Java cannot send SIGINT; the shell's kill builtin is present wherever /bin/sh is.
-        try {
-            Process k = new ProcessBuilder("/bin/sh", "-c", "kill -INT \"$1\"", "securer-interrupt", Long.toString(rPid))
-                    .redirectErrorStream(true).start();
-            k.getInputStream().readAllBytes();
-            return k.waitFor(5, TimeUnit.SECONDS) && k.exitValue() == 0;
-        } catch (IOException e) {
-            LOG.warn("could not interrupt R pid {}: {}", rPid, e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return rPid > 0 && control.interrupt(rPid, process.toHandle());
     }
 
     /**
@@ -147,6 +148,11 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         String tail = pump.tail();
+        int config = tail.indexOf(CONFIG_ERROR_MARK);
+        if (config >= 0) {
+            return new ChildStartException(ChildStartException.Kind.CONFIG,
+                    tail.substring(config + CONFIG_ERROR_MARK.length()).lines().findFirst().orElse(""));
+        }
         int setup = tail.indexOf(SETUP_ERROR_MARK);
         if (setup >= 0) {
             String msg = tail.substring(setup + SETUP_ERROR_MARK.length()).lines().findFirst().orElse("");
@@ -157,23 +163,44 @@ public final class ChildProcess implements AutoCloseable {
                 what + status + (tail.isEmpty() ? "" : "; R said:\n" + tail), cause);
     }
 
-    /** Kills the whole tree (bwrap, its init, R, anything R forked), children first, and waits. */
+    /**
+     * Closes the control (removes the container, if any), kills the whole tree (bwrap, its init, R,
+     * anything R forked; or the container CLI), children first, and waits.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        RuntimeException failure = null;
+        try {
+            control.close();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        try {
+            process.getOutputStream().close(); // a transfer blocked on a full pipe ends with an IOException
+        } catch (IOException ignored) {
+            // the pipe may already be broken; the process is being killed either way
+        }
         try {
             boolean exited = process.waitFor(10, TimeUnit.SECONDS);
             pumpThread.join(2000);
             if (!exited) {
-                throw new ChildStartException(ChildStartException.Kind.FAILED,
+                ChildStartException stuck = new ChildStartException(ChildStartException.Kind.FAILED,
                         "child pid " + process.pid() + " did not exit after SIGKILL");
+                if (failure != null) {
+                    stuck.addSuppressed(failure);
+                }
+                failure = stuck;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.securer.engine;
 
+import io.securer.engine.sandbox.ContainerSpec;
 import io.securer.engine.sandbox.ProcessLimits;
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param startTimeout    how long the child may take to start and finish its handshake
  * @param tools           the R functions to install
  * @param runtime         settings the runtime gets in its init message
+ * @param container       run the child in this container instead of the OS sandbox; null for none
  */
 public record ChildSpec(String name, String rExecutable, boolean sandbox, boolean strict, ProcessLimits limits,
                         int maxMessageBytes, int maxPayloadBytes, Duration startTimeout, List<HostMessage.ToolSpec> tools,
-                        HostMessage.RuntimeOptions runtime) {
+                        HostMessage.RuntimeOptions runtime, ContainerSpec container) {
     public ChildSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(rExecutable, "rExecutable");
@@ -29,5 +31,13 @@ public record ChildSpec(String name, String rExecutable, boolean sandbox, boolea
         Objects.requireNonNull(startTimeout, "startTimeout");
         tools = List.copyOf(tools);
         Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** A child in the OS sandbox (or none), not in a container. */
+    public ChildSpec(String name, String rExecutable, boolean sandbox, boolean strict, ProcessLimits limits,
+                     int maxMessageBytes, int maxPayloadBytes, Duration startTimeout, List<HostMessage.ToolSpec> tools,
+                     HostMessage.RuntimeOptions runtime) {
+        this(name, rExecutable, sandbox, strict, limits, maxMessageBytes, maxPayloadBytes, startTimeout, tools, runtime,
+                null);
     }
 }

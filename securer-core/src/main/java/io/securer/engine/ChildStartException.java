@@ -12,6 +12,8 @@ public final class ChildStartException extends RuntimeException {
     public enum Kind {
         /** R, or an R package the runtime needs, is missing; the message says what to install. */
         SETUP,
+        /** The runtime refused the session's configuration; the message says what to change. */
+        CONFIG,
         /** Anything else: R crashed, did not connect in time, the directory could not be written. */
         FAILED
     }

@@ -63,6 +63,25 @@ local({
     .Call(r_parse, line, FALSE)
   })
   if (!identical(init$type, "init")) fail_setup("the host's first message was not init")
+  # A tool named like a function of R's default packages would hide that function from the code
+  # (and models write R expecting c(), filter() or search() to be R's): refuse the session.
+  clashes <- unlist(lapply(init$tools, function(spec) {
+    for (pkg in c("base", getOption("defaultPackages"))) {
+      env <- if (pkg == "base") baseenv() else tryCatch(as.environment(paste0("package:", pkg)), error = function(e) NULL)
+      if (!is.null(env) && exists(spec$name, envir = env, inherits = FALSE) &&
+          is.function(get(spec$name, envir = env, inherits = FALSE))) {
+        return(sprintf("'%s' (%s::%s)", spec$name, pkg, spec$name))
+      }
+    }
+    NULL
+  }))
+  if (length(clashes)) {
+    cat("@CONFIG_ERROR_MARK@", sprintf(paste0("tool name%s %s would hide R's own function%s of the same name; give ",
+        "%s another name (SecurerTool.renamed, or SecurerTools.prefixed/renamed for converted LangChain4j tools)"),
+        if (length(clashes) > 1L) "s" else "", paste(clashes, collapse = ", "), if (length(clashes) > 1L) "s" else "",
+        if (length(clashes) > 1L) "them" else "it"), "\n", sep = "", file = stderr())
+    quit(save = "no", status = 3L)
+  }
 
   # ---------------------------------------------------------------------------------------
   # The sealer. Conventions it enforces on the functions in `defs`: ALL_CAPS names are
@@ -211,11 +230,13 @@ local({
   defs$same <- function(x, y) .Internal(identical(x, y, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))
 
   # ---- the channel ----------------------------------------------------------------------
+  # The socket is non-blocking and processx can only wait for it to become readable: when the
+  # host has not yet made room, wait a millisecond and write again.
   defs$send_bytes <- function(bytes) {
     repeat {
       bytes <- .Call(C_WRITE, CONN, bytes)
       if (length(bytes) == 0L) break
-      .Call(C_POLL, list(CONN), 2L, 1000L)
+      .Call(C_POLL, list(CONN), 2L, 1L)
     }
   }
   defs$send_line <- function(line) send_bytes(c(.Internal(charToRaw(line)), as.raw(10L)))
@@ -650,11 +671,18 @@ local({
     }
     if (!same(reply$type, "tool_result") || !same(int(reply$call), call)) fail("securer: unexpected reply from the host")
     if (!isTRUE(reply$ok)) fail(reply$error)
+    # a data frame arrives on stdin: read it whole, even if an interrupt is pending
+    if (!is.null(reply$frame)) return(without_interrupts(read_frame(reply$frame)))
     value <- if (is.list(reply$value)) simplify(reply$value) else reply$value
     if (same(reply$visible, FALSE)) return(invisible(value))
     value
   }
   defs$isTRUE <- function(x) is.logical(x) && length(x) == 1L && !is.na(x) && x
+  defs$without_interrupts <- function(expr) {
+    was <- .Internal(interruptsSuspended(TRUE))
+    on.exit(.Internal(interruptsSuspended(was)))
+    expr
+  }
 
   # ---- plots -----------------------------------------------------------------------------
   # options(device = ...) opens a PNG (or SVG) device on the session's plot directory the
@@ -700,6 +728,382 @@ local({
     con <- .Internal(file(path, "rb", TRUE, "", "", FALSE))
     on.exit(.Internal(close(con, "rw")))
     .Internal(readBin(con, "raw", size, 1L, TRUE, FALSE))
+  }
+
+  # ---- operations: data frames, files, snapshots -------------------------------------------
+  # Host-side requests other than code. Each runs as an execution (numbered, fenced) and ends
+  # with a result or an error whose kind says what failed. Bulk data from the host arrive on
+  # stdin, exactly as many bytes as announced: a failure half-way still reads (drains) the rest,
+  # so the channel stays in step. Bulk data to the host go as a header message, then chunks.
+  # (sprintf would look as.double up by name for an integer: not found from a sealed function)
+  defs$num <- function(x) .Internal(sprintf("%.0f", as.double(x)))
+  defs$fail_as <- function(kind, msg) {
+    .Internal(assign("kind", kind, CURRENT, FALSE))
+    fail(msg)
+  }
+  defs$read_raw <- function(n) {
+    if (n == 0) return(.Internal(vector("raw", 0L)))
+    v <- .Internal(readBin(STDIN, "raw", n, 1L, TRUE, FALSE))
+    if (length(v) != n) fail("the host's data ended early")
+    v
+  }
+  defs$drain <- function(n) {
+    left <- n
+    while (left > 0) {
+      got <- length(.Internal(readBin(STDIN, "raw", min(left, CHUNK), 1L, TRUE, FALSE)))
+      if (got == 0L) break
+      left <- left - got
+    }
+  }
+  defs$send_chunks <- function(exec, bytes) {
+    total <- length(bytes)
+    if (total == 0L) return(invisible())
+    con <- .Internal(rawConnection("securer", bytes, "rb"))
+    on.exit(.Internal(close(con, "rw")))
+    left <- total
+    while (left > 0) {
+      part <- .Internal(readBin(con, "raw", min(left, CHUNK), 1L, TRUE, FALSE))
+      send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(part)), "}"))
+      send_bytes(part)
+      left <- left - length(part)
+    }
+  }
+  defs$to_raw <- function(x, size) .Internal(writeBin(x, .Internal(vector("raw", 0L)), size, FALSE, FALSE))
+  defs$set_class <- function(x, cls) `oldClass<-`(x, cls)
+
+  # One column as it travels: list(type, bytes, na). Factors as their labels, Date and POSIXct
+  # as numbers of days and seconds; nothing of the column's class is called.
+  defs$column_wire <- function(x, nm) {
+    if (.Internal(inherits(x, "factor", FALSE))) x <- .subset(.subset2(attributes(x), "levels"), unclass(x))
+    if (.Internal(inherits(x, "Date", FALSE))) return(list(type = "date", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
+    if (.Internal(inherits(x, "POSIXct", FALSE))) return(list(type = "timestamp", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
+    kind <- .Internal(typeof(x))
+    if (is.object(x) && .Internal(match(kind, c("double", "integer", "logical", "character"), 0L, NULL)) == 0L) kind <- "other"
+    if (kind == "double") return(list(type = "double", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
+    if (kind == "integer") return(list(type = "integer", bytes = to_raw(as.integer(unclass(x)), 4L), na = 0))
+    if (kind == "logical") return(list(type = "logical", bytes = to_raw(as.logical(unclass(x)), 4L), na = 0))
+    if (kind == "character") {
+      s <- enc2utf8(as.character(unclass(x)))
+      gaps <- .Internal(which(is.na(s)))
+      if (length(gaps)) s <- `[<-`(s, gaps, "")
+      return(list(type = "string", bytes = c(to_raw(s, NA_integer_), to_raw(as.integer(gaps), 4L)), na = length(gaps)))
+    }
+    fail_as("transfer", .Internal(sprintf("column '%s' is %s (class %s); only numeric, integer, logical, character, factor, Date and POSIXct columns can be transferred",
+                                          nm, .Internal(typeof(x)), class(x)[[1L]])))
+  }
+  defs$column_value <- function(raw, type, n, na) {
+    if (type == "double") return(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)))
+    if (type == "integer") return(.Internal(readBin(raw, "integer", n, 4L, TRUE, FALSE)))
+    if (type == "logical") return(.Internal(readBin(raw, "logical", n, 4L, TRUE, FALSE)))
+    if (type == "date") return(set_class(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)), "Date"))
+    if (type == "timestamp") {
+      v <- `attr<-`(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)), "tzone", "UTC")
+      return(set_class(v, c("POSIXct", "POSIXt")))
+    }
+    text_end <- length(raw) - 4 * na
+    # readBin stops after n strings: the NA row numbers behind them are read separately
+    s <- .Internal(readBin(raw, "character", n, NA_integer_, TRUE, FALSE))
+    s <- .Internal(setEncoding(s, "UTF-8"))
+    if (na > 0) {
+      gaps <- .Internal(readBin(raw[(text_end + 1):length(raw)], "integer", na, 4L, TRUE, FALSE))
+      s <- `[<-`(s, gaps, NA_character_)
+    }
+    s
+  }
+  # A frame the host announced in `spec` ({rows, columns: [{name, type, bytes, na}]}), read off stdin.
+  defs$read_frame <- function(spec) {
+    cols <- spec$columns
+    n <- spec$rows
+    total <- 0
+    for (col in cols) total <- total + col$bytes
+    st <- .Internal(new.env(TRUE, EMPTYENV, 5L))
+    .Internal(assign("consumed", 0, st, FALSE))
+    out <- .Internal(vector("list", length(cols)))
+    g <- guard(for (i in seq_along(cols)) {
+      col <- .subset2(cols, i)
+      raw <- read_raw(col$bytes)
+      .Internal(assign("consumed", st$consumed + col$bytes, st, FALSE))
+      out <- `[[<-`(out, i, column_value(raw, col$type, n, col$na))
+    })
+    if (!g$ok) {
+      drain(total - st$consumed)
+      fail_as("transfer", paste_("could not receive the data frame: ", message_of(g)))
+    }
+    nms <- .Internal(vector("character", length(cols)))
+    for (i in seq_along(cols)) nms <- `[<-`(nms, i, .subset2(cols, i)$name)
+    as_frame(`names<-`(out, nms), n)
+  }
+  defs$op_get_frame <- function(msg, exec) {
+    exprs <- guard(.Internal(str2expression(msg$expr)))
+    if (!exprs$ok) fail(message_of(exprs))
+    x <- with_interrupts(.Internal(eval(exprs$value, GLOBALENV, NULL)))
+    if (!.Internal(inherits(x, "data.frame", FALSE))) {
+      fail_as("transfer", .Internal(sprintf("'%s' is not a data frame (its class is %s)", msg$expr, class(x)[[1L]])))
+    }
+    cols <- unclass(x)
+    n <- .Internal(shortRowNames(x, 2L))
+    nms <- names(cols)
+    if (length(cols) && (is.null(nms) || any(is.na(nms) | !nzchar(nms)) || .Internal(anyDuplicated(nms, FALSE, FALSE)) > 0L)) {
+      fail_as("transfer", "the data frame's column names must be unique and non-empty (see make.unique())")
+    }
+    wires <- .Internal(vector("list", length(cols)))
+    total <- 0
+    for (i in seq_along(cols)) {
+      w <- column_wire(.subset2(cols, i), nms[[i]])
+      total <- total + length(w$bytes)
+      if (total > msg$max_bytes) {
+        fail_as("transfer", .Internal(sprintf("the data frame is over the limit of %.0f bytes (maxTransferBytes)", as.double(msg$max_bytes))))
+      }
+      wires <- `[[<-`(wires, i, w)
+    }
+    for (i in seq_along(cols)) {
+      w <- .subset2(wires, i)
+      send_line(paste_("{\"type\":\"column\",\"exec\":", exec, ",\"name\":", js_str(nms[[i]]), ",\"col_type\":\"", w$type,
+                       "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(length(w$bytes)), "}"))
+      send_chunks(exec, w$bytes)
+    }
+    paste_("{\"rows\":", num(n), ",\"columns\":", num(length(cols)), "}")
+  }
+  defs$op_put_frame <- function(msg, exec) {
+    df <- read_frame(msg$frame)
+    .Internal(assign(msg$name, df, GLOBALENV, FALSE))
+    "null"
+  }
+
+  # Paths the host sends are relative to the directory R started in and were checked there;
+  # checked again here, and no symbolic link on the way is followed.
+  defs$file_path <- function(rel) {
+    parts <- .Internal(strsplit(rel, "/", TRUE, FALSE, FALSE))[[1L]]
+    if (!length(parts) || any(.Internal(match(parts, c("", ".", ".."), 0L, NULL)) > 0L) || .Internal(substr(rel, 1L, 1L)) == "/") {
+      fail_as("file", paste_("'", rel, "' is not a relative path"))
+    }
+    for (i in seq_along(parts)) {
+      prefix <- paste_(WORKDIR, "/", join(parts[seq_len(i)], "/"))
+      if (is_link(prefix)) {
+        fail_as("file", paste_("'", rel, "' is or passes through a symbolic link, which securer does not follow"))
+      }
+    }
+    paste_(WORKDIR, "/", rel)
+  }
+  # (Sys.readlink gives "" for a file that is not a link, NA for one that does not exist)
+  defs$is_link <- function(full) {
+    target <- .Internal(Sys.readlink(full))
+    !is.na(target) && nzchar(target)
+  }
+  defs$file_size <- function(full) {
+    info <- .Internal(file.info(full, FALSE))
+    if (is.na(info$size)) return(NA)
+    if (isTRUE(info$isdir)) return(-1)
+    info$size
+  }
+  defs$send_file <- function(exec, kind, rel, full, size) {
+    send_line(paste_("{\"type\":\"entry\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"name\":", js_str(rel), ",\"bytes\":", num(size), "}"))
+    con <- .Internal(file(full, "rb", TRUE, "", "", FALSE))
+    on.exit(.Internal(close(con, "rw")))
+    left <- size
+    while (left > 0) {
+      part <- .Internal(readBin(con, "raw", min(left, CHUNK), 1L, TRUE, FALSE))
+      if (length(part) == 0L) {
+        # the file shrank while it was read: the announced bytes still go, then the operation fails
+        part <- .Internal(vector("raw", min(left, CHUNK)))
+        .Internal(assign("changed", TRUE, CURRENT, FALSE))
+      }
+      send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(part)), "}"))
+      send_bytes(part)
+      left <- left - length(part)
+    }
+  }
+  defs$op_read_file <- function(msg, exec) {
+    full <- file_path(msg$path)
+    size <- file_size(full)
+    if (is.na(size)) fail_as("file", paste_("no file '", msg$path, "'"))
+    if (size < 0) fail_as("file", paste_("'", msg$path, "' is a directory"))
+    if (size > msg$max_bytes) fail_as("file", .Internal(sprintf("'%s' is %.0f bytes, over the limit of %.0f bytes (maxTransferBytes)", msg$path, as.double(size), as.double(msg$max_bytes))))
+    .Internal(assign("changed", FALSE, CURRENT, FALSE))
+    send_file(exec, "file", msg$path, full, size)
+    if (CURRENT$changed) fail_as("file", paste_("'", msg$path, "' changed while it was read"))
+    "null"
+  }
+  # Writes `n` bytes from `source` (stdin, or a raw vector) to `full` through a temporary file
+  # renamed into place; on failure the rest of stdin is drained and nothing is left behind.
+  defs$store_file <- function(rel, full, n, from_stdin, data) {
+    dir <- .Internal(dirname(full))
+    .Internal(dir.create(dir, FALSE, TRUE, 511L))
+    tmp <- paste_(dir, "/.securer-upload-", .Internal(Sys.getpid()))
+    st <- .Internal(new.env(TRUE, EMPTYENV, 5L))
+    .Internal(assign("done", 0, st, FALSE))
+    g <- guard({
+      con <- .Internal(file(tmp, "wb", TRUE, "", "", FALSE))
+      wrote <- guard(if (from_stdin) {
+        while (st$done < n) {
+          part <- read_raw(min(n - st$done, CHUNK))
+          .Internal(assign("done", st$done + length(part), st, FALSE))
+          .Internal(writeBin(part, con, 1L, FALSE, FALSE))
+        }
+      } else {
+        .Internal(writeBin(data, con, 1L, FALSE, FALSE))
+      })
+      .Internal(close(con, "rw"))
+      if (!wrote$ok) fail(message_of(wrote))
+      got <- file_size(tmp)
+      if (is.na(got) || got != n) fail("the disk is full or the file-size limit was reached")
+      if (!.Internal(file.rename(tmp, full))) fail("cannot move it into place")
+    })
+    if (!g$ok) {
+      if (from_stdin) drain(n - st$done)
+      .Internal(unlink(tmp, FALSE, TRUE, FALSE))
+      fail_as("file", paste_("cannot write '", rel, "': ", message_of(g)))
+    }
+  }
+  defs$op_write_file <- function(msg, exec) {
+    full <- guard(file_path(msg$path))
+    if (!full$ok) {
+      drain(msg$bytes)
+      fail_as("file", message_of(full))
+    }
+    if (identical_size(file_size(full$value), -1)) {
+      drain(msg$bytes)
+      fail_as("file", paste_("'", msg$path, "' is a directory"))
+    }
+    store_file(msg$path, full$value, msg$bytes, TRUE, NULL)
+    "null"
+  }
+  defs$identical_size <- function(a, b) !is.na(a) && a == b
+  # Regular files under the working directory, walked without following links and without R's
+  # own temporary directory.
+  defs$walk_files <- function(max_entries) {
+    found <- .Internal(vector("character", 0L))
+    pending <- ""
+    while (length(pending)) {
+      rel <- pending[[1L]]
+      pending <- pending[-1L]
+      dir <- if (nzchar(rel)) paste_(WORKDIR, "/", rel) else WORKDIR
+      names_here <- .Internal(list.files(dir, NULL, TRUE, FALSE, FALSE, FALSE, FALSE, TRUE))
+      for (nm in names_here) {
+        sub_rel <- if (nzchar(rel)) paste_(rel, "/", nm) else nm
+        full <- paste_(WORKDIR, "/", sub_rel)
+        if (is_link(full) || same(full, TEMP_DIR)) next
+        size <- file_size(full)
+        if (is.na(size)) next
+        if (size < 0) pending <- c(pending, sub_rel) else found <- c(found, sub_rel)
+        if (length(found) > max_entries) fail_as("file", .Internal(sprintf("more than %d files", as.integer(max_entries))))
+      }
+    }
+    .Internal(sort(found, FALSE))
+  }
+  defs$op_list_files <- function(msg, exec) {
+    files <- walk_files(msg$max_entries)
+    if (!length(files)) return("[]")
+    sizes <- .Internal(file.info(paste_(WORKDIR, "/", files), FALSE))$size
+    paste_("[", join(paste_("{\"path\":", js_str(files), ",\"size\":", num(sizes), "}"), ","), "]")
+  }
+  defs$op_delete_file <- function(msg, exec) {
+    full <- file_path(msg$path)
+    size <- file_size(full)
+    if (is.na(size)) fail_as("file", paste_("no file '", msg$path, "'"))
+    if (size < 0) fail_as("file", paste_("'", msg$path, "' is a directory"))
+    if (.Internal(unlink(full, FALSE, FALSE, FALSE)) != 0L) fail_as("file", paste_("cannot delete '", msg$path, "'"))
+    "null"
+  }
+
+  # Each object of the global environment serialized on its own (R's native binary format);
+  # one that holds an external pointer (a connection, a compiled handle) cannot come back and
+  # is skipped. The tools' functions are never part of it.
+  defs$op_snapshot <- function(msg, exec) {
+    st <- .Internal(new.env(TRUE, EMPTYENV, 5L))
+    .Internal(assign("total", 0, st, FALSE))
+    skipped <- .Internal(vector("character", 0L))
+    nms <- .Internal(ls(GLOBALENV, TRUE, TRUE))
+    nms <- nms[.Internal(match(nms, names(TOOLS), 0L, NULL)) == 0L]
+    for (nm in nms) {
+      if (.Internal(bindingIsActive(.Internal(as.vector(nm, "symbol")), GLOBALENV))) {
+        skipped <- c(skipped, nm)
+        next
+      }
+      .Internal(assign("pointer", FALSE, st, FALSE))
+      hook <- function(ref) {
+        if (!is.environment(ref)) .Internal(assign("pointer", TRUE, st, FALSE))
+        NULL
+      }
+      obj <- .Internal(get(nm, GLOBALENV, "any", FALSE))
+      bytes <- guard(.Internal(serialize(obj, NULL, 3L, NULL, hook)))
+      if (!bytes$ok || st$pointer) {
+        skipped <- c(skipped, nm)
+        next
+      }
+      charge(st, length(bytes$value), msg$max_bytes)
+      send_line(paste_("{\"type\":\"entry\",\"exec\":", exec, ",\"kind\":\"object\",\"name\":", js_str(nm),
+                       ",\"bytes\":", num(length(bytes$value)), "}"))
+      send_chunks(exec, bytes$value)
+    }
+    if (isTRUE(msg$files)) {
+      .Internal(assign("changed", FALSE, CURRENT, FALSE))
+      for (rel in walk_files(100000L)) {
+        full <- paste_(WORKDIR, "/", rel)
+        size <- file_size(full)
+        if (is.na(size) || size < 0) next
+        charge(st, size, msg$max_bytes)
+        send_file(exec, "file", rel, full, size)
+      }
+      if (CURRENT$changed) fail_as("snapshot", "a file changed while the snapshot was taken")
+    }
+    paste_("{\"skipped\":", js_strings(skipped), "}")
+  }
+  defs$charge <- function(st, n, max_bytes) {
+    .Internal(assign("total", st$total + n, st, FALSE))
+    if (st$total > max_bytes) {
+      fail_as("snapshot", .Internal(sprintf("the workspace is over the limit of %.0f bytes", as.double(max_bytes))))
+    }
+  }
+  # Replaces the global environment's objects (all but the tools) with the entries that follow
+  # on stdin; an entry that cannot be read back is named in the result, the others stay.
+  defs$op_restore <- function(msg, exec) {
+    entries <- msg$entries
+    total <- 0
+    for (e in entries) total <- total + e$bytes
+    old <- .Internal(ls(GLOBALENV, TRUE, TRUE))
+    old <- old[.Internal(match(old, names(TOOLS), 0L, NULL)) == 0L]
+    .Internal(remove(old, GLOBALENV, FALSE))
+    failed <- .Internal(vector("character", 0L))
+    consumed <- 0
+    for (e in entries) {
+      raw <- guard(read_raw(e$bytes))
+      if (!raw$ok) {
+        drain(total - consumed)
+        fail_as("snapshot", paste_("could not receive the snapshot: ", message_of(raw)))
+      }
+      consumed <- consumed + e$bytes
+      if (e$kind == "object") {
+        v <- guard(.Internal(unserialize(raw$value, NULL)))
+        ok <- v$ok && !.Internal(match(e$name, names(TOOLS), 0L, NULL))
+        if (ok) .Internal(assign(e$name, v$value, GLOBALENV, FALSE)) else failed <- c(failed, e$name)
+      } else {
+        w <- guard(store_file(e$name, file_path(e$name), e$bytes, FALSE, raw$value))
+        if (!w$ok) failed <- c(failed, e$name)
+      }
+    }
+    paste_("{\"failed\":", js_strings(failed), "}")
+  }
+  # Runs one operation as an execution: fenced output, the current execution set (so that tools
+  # work in a getDataFrame expression), a result whose value is the handler's JSON text.
+  defs$run_op <- function(msg, handler) {
+    exec <- int(msg$exec)
+    nonce <- msg$fence
+    reinstall_tools()
+    .Internal(assign("exec", exec, CURRENT, FALSE))
+    .Internal(assign("call", 0L, CURRENT, FALSE))
+    .Internal(assign("kind", "runtime", CURRENT, FALSE))
+    mark("START", nonce)
+    out <- guard(handler(msg, exec))
+    .Internal(assign("exec", 0L, CURRENT, FALSE))
+    kill_strays()
+    close_devices()
+    .Internal(unlink(.Internal(list.files(PLOT_DIR, NULL, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE)), FALSE, TRUE, FALSE))
+    mark("FENCE", nonce)
+    if (!out$ok && out$interrupted) return(send_error(exec, "interrupted", "execution interrupted", NULL))
+    if (!out$ok) return(send_error(exec, CURRENT$kind, message_of(out), NULL))
+    send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", out$value,
+                     ",\"omitted\":false,\"visible\":false,\"class\":[]}"))
   }
 
   # ---- messages ----------------------------------------------------------------------------
@@ -779,6 +1183,22 @@ local({
       acknowledge_interrupt(msg$exec)
     } else if (same(type, "validate")) {
       handle_validate(msg)
+    } else if (same(type, "get_frame")) {
+      run_op(msg, function(m, e) op_get_frame(m, e))
+    } else if (same(type, "put_frame")) {
+      run_op(msg, function(m, e) op_put_frame(m, e))
+    } else if (same(type, "read_file")) {
+      run_op(msg, function(m, e) op_read_file(m, e))
+    } else if (same(type, "write_file")) {
+      run_op(msg, function(m, e) op_write_file(m, e))
+    } else if (same(type, "list_files")) {
+      run_op(msg, function(m, e) op_list_files(m, e))
+    } else if (same(type, "delete_file")) {
+      run_op(msg, function(m, e) op_delete_file(m, e))
+    } else if (same(type, "snapshot")) {
+      run_op(msg, function(m, e) op_snapshot(m, e))
+    } else if (same(type, "restore")) {
+      run_op(msg, function(m, e) op_restore(m, e))
     } else {
       fail(paste_("unknown message type ", type))
     }
@@ -820,12 +1240,15 @@ local({
                   "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
                   "callr", "sys", "curl", "httr", "httr2"),
     TOOLS = list(),
+    WORKDIR = getwd(), TEMP_DIR = tempdir(), CHUNK = 1048576,
     PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
                          "message", "condition", "interrupt")
   )
   assign("exec", 0L, envir = consts$CURRENT)
   assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channel must never be garbage
   assign("call", 0L, envir = consts$CURRENT)
+  assign("kind", "runtime", envir = consts$CURRENT)
+  assign("changed", FALSE, envir = consts$CURRENT)
   userland <- list(USER_PRINT = consts$USER_PRINT)
   sealed <- seal_all(defs, consts, userland)
 

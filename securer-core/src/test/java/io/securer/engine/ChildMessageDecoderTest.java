@@ -313,9 +313,9 @@ class ChildMessageDecoderTest {
 
     @Test
     void errorKindNotAllowed() {
-        assertEquals("child broke the protocol: error.kind 'fatal' is not one of syntax, runtime, interrupted",
+        assertEquals("child broke the protocol: error.kind 'fatal' is not one of syntax, runtime, interrupted, transfer, file, snapshot",
                 reject("{\"type\":\"error\",\"exec\":1,\"kind\":\"fatal\",\"message\":\"m\",\"call\":null}"));
-        assertEquals("child broke the protocol: error.kind 'RUNTIME' is not one of syntax, runtime, interrupted",
+        assertEquals("child broke the protocol: error.kind 'RUNTIME' is not one of syntax, runtime, interrupted, transfer, file, snapshot",
                 reject("{\"type\":\"error\",\"exec\":1,\"kind\":\"RUNTIME\",\"message\":\"m\",\"call\":null}"));
     }
 

@@ -84,22 +84,7 @@ class SecretsAndProcessesAttackIT {
         // No binding called token, and no 64-hex-digit string, anywhere reachable from the tool
         // functions: their formals, bodies and environments, every binding of those environments
         // and of their parents (short of the global and package environments), lists and calls.
-        String hunt = "local({ seen <- list(); hits <- character(); n <- 0L; "
-                + "stop_at <- function(e) identical(e, emptyenv()) || identical(e, globalenv()) || identical(e, baseenv()) "
-                + "  || isNamespace(e) || !is.null(attr(e, 'name')); "
-                + "walk <- function(x, name) { n <<- n + 1L; if (n > 500000L) stop('too much to walk'); "
-                + "  if (is.character(x) && any(grepl('^[0-9a-f]{64}$', x))) hits <<- c(hits, name); "
-                + "  if (is.environment(x)) { if (stop_at(x) || any(vapply(seen, identical, TRUE, x))) return(); "
-                + "    seen[[length(seen) + 1L]] <<- x; "
-                + "    for (b in ls(x, all.names = TRUE)) { if (b == 'token') hits <<- c(hits, b); "
-                + "      if (!bindingIsActive(b, x)) walk(get(b, envir = x, inherits = FALSE), b) }; "
-                + "    walk(parent.env(x), name) } "
-                + "  else if (is.function(x) && !is.primitive(x)) { walk(formals(x), name); walk(body(x), name); "
-                + "    walk(environment(x), name) } "
-                + "  else if (is.call(x) || is.pairlist(x) || is.expression(x) || is.list(x)) "
-                + "    for (k in seq_along(x)) if (!identical(x[[k]], quote(expr = ))) walk(x[[k]], name) }; "
-                + "walk(add, 'add'); c(length(seen) > 0L, hits) })";
-        assertEquals(List.of("TRUE"), strings(s, hunt));
+        assertEquals(List.of("TRUE"), strings(s, AttackSnippets.TOKEN_HUNT));
         assertEquals(List.of("FALSE"), strings(s, "as.character(any(grepl('[0-9a-f]{64}', "
                 + environOf("self") + ")))"));
         // stdin brought the token and stays open as the bulk data channel; the runtime read the

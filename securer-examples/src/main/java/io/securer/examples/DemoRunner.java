@@ -11,6 +11,11 @@ import io.securer.langchain4j.RCodeTool;
 import io.securer.langchain4j.RCodeToolProvider;
 import io.securer.langchain4j.SecurerTools;
 import io.securer.SandboxMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,11 @@ import java.util.stream.Collectors;
  * the chosen chat model, {@code run_r_code} backed by a sandboxed R session, and the scenario's
  * {@code @Tool} objects as R functions. Writes, turn by turn: the question, each R program the
  * model sends, each host tool call R makes, R's result as the model sees it, and the answer.
+ *
+ * <p>Plots the R code draws go to a {@link PlotSaver}: with an output directory they are written
+ * there as {@code plot-1.png}, {@code plot-2.png}, ... (the transcript says where) and the
+ * transcript is saved next to them as {@code transcript.txt}; the model is told each plot was
+ * shown to the user.
  *
  * <p>Offline, each R result is compared with the recorded one before the recorded answer is
  * shown; a mismatch throws {@link IllegalStateException} (the script would be lying).
@@ -41,13 +51,27 @@ public final class DemoRunner {
     private DemoRunner() {
     }
 
+    /** Where the demos' {@code main} methods save plots and the transcript, relative to the working directory. */
+    public static final Path OUTPUT_DIR = Path.of("demo-output");
+
+    /** Runs the demo; plots are listed in the transcript but not saved. */
     public static Transcript run(DemoScenario scenario, ModelChoice model, Consumer<String> out) {
+        return run(scenario, model, out, null);
+    }
+
+    /**
+     * Runs the demo, saving plots and the transcript in {@code outputDir} (null: save nothing).
+     *
+     * @throws UncheckedIOException when the transcript cannot be written
+     */
+    public static Transcript run(DemoScenario scenario, ModelChoice model, Consumer<String> out, Path outputDir) {
         Transcript t = new Transcript(out);
         t.line("== securer demo: " + scenario.title());
         t.line("model: " + model.label());
         List<SecurerTool> tools = TracedTools.wrap(SecurerTools.fromObjects(scenario.toolObjects().get().toArray()), t);
         try (SecureSession session = SecureSession.builder().sandbox(true).sanitizeErrors(true).tools(tools).build();
-             RCodeTool rCode = RCodeTool.builder().session(session).timeout(Duration.ofSeconds(30)).build()) {
+             RCodeTool rCode = RCodeTool.builder().session(session).timeout(Duration.ofSeconds(30))
+                     .plotListener(new PlotSaver(outputDir, t)).build()) {
             SandboxMode mode = session.sandboxMode();
             t.line("sandbox: " + mode.label() + (mode == SandboxMode.NONE
                     ? " (WARNING: R runs WITHOUT an OS sandbox; see docs/troubleshooting.md)" : ""));
@@ -76,7 +100,22 @@ public final class DemoRunner {
                 t.block("[model answer]", answer);
             }
         }
+        if (outputDir != null) {
+            save(t, outputDir);
+        }
         return t;
+    }
+
+    private static void save(Transcript t, Path dir) {
+        Path file = dir.resolve("transcript.txt");
+        t.line("");
+        t.line("[transcript saved: " + file + "]");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, t.text() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the transcript in " + dir, e);
+        }
     }
 
     private static void check(ScriptedExchange exchange, List<String> results) {

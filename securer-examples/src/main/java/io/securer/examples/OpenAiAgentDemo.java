@@ -1,5 +1,6 @@
 package io.securer.examples;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,12 +41,17 @@ public final class OpenAiAgentDemo {
 
     /** Runs the demo with the model {@code env} selects; returns what it printed to {@code out}. */
     public static Transcript run(Map<String, String> env, Consumer<String> out) {
+        return run(env, out, null);
+    }
+
+    /** As {@link #run(Map, Consumer)}, saving plots and the transcript in {@code outputDir} (null: nothing). */
+    public static Transcript run(Map<String, String> env, Consumer<String> out, Path outputDir) {
         try (ModelChoice model = ModelChoice.openAi(env, SCRIPT)) {
-            return DemoRunner.run(scenario(), model, out);
+            return DemoRunner.run(scenario(), model, out, outputDir);
         }
     }
 
     public static void main(String[] args) {
-        run(System.getenv(), System.out::println);
+        run(System.getenv(), System.out::println, DemoRunner.OUTPUT_DIR);
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolProviderResult;
+import io.securer.ExecutionResult;
+import io.securer.Plot;
 import io.securer.SecureSession;
 import io.securer.SecureSessionPool;
 import io.securer.examples.docs.DeploymentExamples;
@@ -21,8 +24,12 @@ import io.securer.SandboxMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The code the docs show does what the docs say, against real R in bubblewrap and a scripted model. */
 class DocsExamplesIT {
@@ -137,5 +144,52 @@ class DocsExamplesIT {
             assertEquals("[1] 2", roomy.execute("1 + 1").printed());
         }
         assertThrows(IllegalArgumentException.class, () -> io.securer.ResourceLimits.builder().memoryBytes(1).build());
+    }
+
+    @Test
+    void plotsReachTheUserAndTheModelIsToldWhoSawThem() {
+        List<String> shown = new CopyOnWriteArrayList<>();
+        LangChain4jWiring.ChatUi ui = (chatId, mimeType, image) -> shown.add(chatId + " " + mimeType + " " + image.length);
+        try (RCodeTool t = LangChain4jWiring.plotsToTheUser(ui)) {
+            assertEquals("plot 1: 800×600 PNG, shown to the user",
+                    t.runRCode("alice", "barplot(get_sales(region = 'EU')$amount)"));
+            assertEquals(1, shown.size());
+            assertTrue(shown.get(0).startsWith("alice image/png "), shown.get(0));
+        }
+        // The images-to-model wiring with a model whose API takes no images in tool results fails, as documented
+        List<ScriptedExchange> script = List.of(new ScriptedExchange("chart?", "plot(1:3)", "unused", "unused"));
+        List<AutoCloseable> toClose = new java.util.ArrayList<>();
+        try (ScriptedModelServer server = ScriptedModelServer.openAi(script)) {
+            LangChain4jWiring.ChatAnalyst analyst = LangChain4jWiring.plotsToTheModel(openAi(server), ui, toClose);
+            assertThrows(UnsupportedFeatureException.class, () -> analyst.chat("bob", "chart?"));
+            assertTrue(shown.get(1).startsWith("bob image/png "), shown.toString());
+        } finally {
+            for (AutoCloseable c : toClose) {
+                assertDoesNotThrow(c::close);
+            }
+        }
+    }
+
+    @Test
+    void theDescriptionNamesInstalledPackagesOnly() {
+        try (RCodeTool t = LangChain4jWiring.packagesInTheDescription()) {
+            // scripts/install-prereqs.sh installs ggplot2 and dplyr, not forecast
+            assertTrue(t.description().contains("Add-on R packages installed: ggplot2, dplyr (attach them with "
+                    + "library()); assume no other add-on packages."), t.description());
+        }
+    }
+
+    /** Quoted in docs/sessions-and-tools.md, section Plots. */
+    @Test
+    void sessionPlots(@TempDir Path dir) throws Exception {
+        try (SecureSession s = SecureSession.builder().sandbox(true).plotSize(1024, 768).build()) {
+            ExecutionResult r = s.execute("plot(1:10); hist(c(1, 2, 2, 3)); 'two plots'");
+            assertEquals(2, r.plots().size());           // in drawing order
+            Plot first = r.plots().get(0);
+            assertEquals("image/png", first.mimeType());
+            assertEquals(1024, first.width());           // read from the PNG's own header
+            Files.write(dir.resolve("plot-1.png"), first.data());
+            assertEquals(List.of(), s.execute("1 + 1").plots());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.securer.langchain4j;
 
+import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
 import io.securer.PooledSession;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
@@ -24,6 +26,13 @@ final class PoolSessionSource implements SessionSource {
     public Lease acquire(Object memoryId) {
         PooledSession s = pool.lease();
         return Lease.of(s::execute, s::close);
+    }
+
+    @Override
+    public ExecutionResult probe(String code, ExecuteOptions options) {
+        try (PooledSession s = pool.lease()) {
+            return s.execute(code, options);
+        }
     }
 
     @Override

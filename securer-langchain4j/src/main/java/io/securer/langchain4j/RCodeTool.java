@@ -5,19 +5,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
+import io.securer.Plot;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
 import io.securer.SessionConfig;
+import io.securer.SessionStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code run_r_code} tool for LangChain4j: the model sends R code, the code runs in a
@@ -40,6 +52,16 @@ import java.util.Objects;
  * <p><b>Timeouts:</b> each call has a wall-clock limit (default 30 s). R is interrupted and keeps
  * its variables; if it does not respond, the session restarts and the text says state was lost.
  *
+ * <p><b>Plots</b> a call draws go to the {@link Builder#plotListener plot listener} with the
+ * chat's memory id, and the text tells the model about each one ({@code plot 1: 800×600 PNG, shown
+ * to the user}). With {@link Builder#imagesToModel imagesToModel(true)} the {@link #executor()}
+ * also returns the PNG images to the model, for chat models whose API accepts images in tool
+ * results.
+ *
+ * <p><b>Description:</b> {@link #description()} is built on first use. It asks R once which of
+ * {@link Builder#notablePackages the notable packages} are installed (in the tool's session, a
+ * pooled one, or a short-lived one for {@link Builder#sessionPerMemoryId}) and lists them.
+ *
  * <p><b>Thread safety and ownership:</b> thread-safe. Calls for one session are serialized by the
  * session; with {@link Builder#sessionPerMemoryId} each chat memory id has its own session and
  * chats run in parallel; with {@link Builder#pool} calls run on any idle pooled session.
@@ -48,22 +70,43 @@ import java.util.Objects;
 public final class RCodeTool implements AutoCloseable {
     /** The tool's name as the model sees it. */
     public static final String NAME = "run_r_code";
+    /** Workspaces up to this size are saved after every successful call: 16 MiB. */
+    public static final long DEFAULT_AUTOSAVE_BYTES = 16L * 1024 * 1024;
     static final String CODE_PARAMETER = "code";
     static final String CODE_DESCRIPTION = "R code to run. The value of the last expression is printed and returned.";
     private static final String STATIC_DESCRIPTION = "Runs R code in an R session and returns what R prints: any "
             + "output, then the value of the last expression, printed as the R console shows it. Host functions, "
             + "if any, are already defined as R functions in the session.";
+    /**
+     * The add-on R packages the description mentions when they are installed, unless
+     * {@link Builder#notablePackages} says otherwise: the ones models reach for in data analysis.
+     */
+    public static final List<String> NOTABLE_PACKAGES = List.of("ggplot2", "dplyr", "tidyr", "readr", "tibble",
+            "stringr", "purrr", "lubridate", "forcats", "scales", "data.table", "zoo", "xts", "forecast", "MASS",
+            "lattice", "Matrix", "mgcv", "nlme", "survival", "boot", "cluster", "rpart", "jsonlite");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RCodeTool.class);
 
     private final SessionSource source;
     private final ExecuteOptions options;
-    private final String description;
+    private final PlotListener plotListener;
+    private final boolean imagesToModel;
+    private final List<String> notablePackages;
+    private volatile String description;
 
-    private RCodeTool(SessionSource source, ExecuteOptions options) {
+    private RCodeTool(SessionSource source, ExecuteOptions options, Builder b) {
         this.source = source;
         this.options = options;
-        this.description = ToolDescription.build(source.tools(), options.timeout(), source.keepsState(),
-                source.sandboxMode());
+        this.plotListener = b.plotListener;
+        this.imagesToModel = b.imagesToModel;
+        this.notablePackages = b.notablePackages;
+    }
+
+    /** What one call gives back: the text, and the images to attach for the model (possibly none). */
+    record Outcome(String text, List<Plot> images) {
+        static Outcome text(String text) {
+            return new Outcome(text, List.of());
+        }
     }
 
     public static Builder builder() {
@@ -72,35 +115,75 @@ public final class RCodeTool implements AutoCloseable {
 
     /**
      * Runs {@code code} in the session of {@code memoryId} and returns the text for the model.
-     * Never throws for anything the R code does.
+     * Never throws for anything the R code does. Plots go to the plot listener; this method
+     * returns text only, whatever {@link Builder#imagesToModel} says.
      */
     @Tool(name = NAME, value = STATIC_DESCRIPTION)
     public String runRCode(@ToolMemoryId Object memoryId,
                            @P(name = CODE_PARAMETER, value = CODE_DESCRIPTION) String code) {
+        return run(memoryId, code, false).text();
+    }
+
+    /** One call; {@code imagesAccepted}: the caller can pass images on to the model. */
+    Outcome run(Object memoryId, String code, boolean imagesAccepted) {
         if (code == null || code.isBlank()) {
-            return "No R code was given: pass the R code to run as \"" + CODE_PARAMETER + "\".";
+            return Outcome.text("No R code was given: pass the R code to run as \"" + CODE_PARAMETER + "\".");
         }
         Object id = memoryId == null ? SecurerTools.MEMORY_ID : memoryId;
         SessionSource.Lease lease;
         try {
             lease = source.acquire(id);
         } catch (RuntimeException e) {
-            return ToolResultText.failure(e);
+            return Outcome.text(ToolResultText.failure(e));
         }
+        ExecutionResult r;
         try (lease) {
-            try {
-                return ToolResultText.success(lease.execute(code, options.toBuilder().callContext(id).build()));
-            } catch (RuntimeException e) {
-                return ToolResultText.failure(e);
-            }
+            r = lease.execute(code, options.toBuilder().callContext(id).build());
+        } catch (RuntimeException e) {
+            return Outcome.text(ToolResultText.failure(e, lease.stateNote()));
         }
+        // The session is released first: the application's listener must not hold up the next call.
+        List<Plot> attached = new ArrayList<>();
+        List<PlotText.Delivery> deliveries = deliver(id, r.plots(), imagesAccepted && imagesToModel, attached);
+        return new Outcome(ToolResultText.success(r, lease.stateNote(), PlotText.lines(deliveries)),
+                List.copyOf(attached));
+    }
+
+    private List<PlotText.Delivery> deliver(Object memoryId, List<Plot> plots, boolean attach, List<Plot> attached) {
+        List<PlotText.Delivery> out = new ArrayList<>(plots.size());
+        for (Plot p : plots) {
+            PlotText.Shown shown = PlotText.Shown.NO_LISTENER;
+            if (plotListener != null) {
+                try {
+                    plotListener.onPlot(memoryId, p);
+                    shown = PlotText.Shown.TO_USER;
+                } catch (Exception e) { // a listener may throw anything; the tool call must still answer
+                    LOG.warn("the plot listener failed on plot {} of a run_r_code call; the model is told it was not "
+                            + "shown", out.size() + 1, e);
+                    shown = PlotText.Shown.LISTENER_FAILED;
+                }
+            }
+            PlotText.Attached a = PlotText.Attached.NOT_ASKED;
+            if (attach) {
+                if (!p.mimeType().equals("image/png")) {
+                    a = PlotText.Attached.NOT_PNG;
+                } else if (attached.size() >= PlotText.MAX_IMAGES_TO_MODEL) {
+                    a = PlotText.Attached.OVER_LIMIT;
+                } else {
+                    attached.add(p);
+                    a = PlotText.Attached.ATTACHED;
+                }
+            }
+            out.add(new PlotText.Delivery(p, shown, a));
+        }
+        return out;
     }
 
     /** The run_r_code specification with a description that lists the host functions. */
     public ToolSpecification toolSpecification() {
         return ToolSpecification.builder()
                 .name(NAME)
-                .description(description)
+                .description(description())
                 .parameters(JsonObjectSchema.builder()
                         .addStringProperty(CODE_PARAMETER, CODE_DESCRIPTION)
                         .required(CODE_PARAMETER)
@@ -108,27 +191,77 @@ public final class RCodeTool implements AutoCloseable {
                 .build();
     }
 
-    /** Runs a run_r_code request; malformed arguments come back as text, like every error. */
+    /**
+     * Runs a run_r_code request; malformed arguments come back as text, like every error. AiServices
+     * calls its {@code executeWithContext}, which with {@link Builder#imagesToModel imagesToModel(true)}
+     * returns the text and then up to {@value PlotText#MAX_IMAGES_TO_MODEL} PNG plots as
+     * {@link ImageContent} (detail {@code HIGH}) in {@link ToolExecutionResult#resultContents()};
+     * {@code execute(request, memoryId)} returns text only.
+     */
     public ToolExecutor executor() {
-        return (request, memoryId) -> {
-            String code;
-            try {
-                JsonNode args = MAPPER.readTree(request.arguments() == null ? "" : request.arguments());
-                JsonNode c = args == null ? null : args.get(CODE_PARAMETER);
-                if (c == null || !c.isTextual()) {
-                    return "The arguments must be a JSON object with a string field \"" + CODE_PARAMETER + "\".";
-                }
-                code = c.textValue();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return "The arguments are not valid JSON; send {\"" + CODE_PARAMETER + "\": \"<R code>\"}.";
+        return new ToolExecutor() {
+            @Override
+            public String execute(ToolExecutionRequest request, Object memoryId) {
+                return runRequest(request, memoryId, false).text();
             }
-            return runRCode(memoryId, code);
+
+            @Override
+            public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+                Outcome o = runRequest(request, context == null ? null : context.chatMemoryId(), true);
+                if (o.images().isEmpty()) {
+                    return ToolExecutionResult.builder().resultText(o.text()).build();
+                }
+                List<Content> contents = new ArrayList<>();
+                contents.add(TextContent.from(o.text()));
+                for (Plot p : o.images()) {
+                    contents.add(ImageContent.from(Base64.getEncoder().encodeToString(p.data()), p.mimeType(),
+                            ImageContent.DetailLevel.HIGH));
+                }
+                return ToolExecutionResult.builder().resultContents(contents).build();
+            }
         };
     }
 
-    /** The description the model sees through {@link #toolSpecification()}. */
+    /** Where this tool's sessions come from (for tests in this package). */
+    SessionSource source() {
+        return source;
+    }
+
+    private Outcome runRequest(ToolExecutionRequest request, Object memoryId, boolean imagesAccepted) {
+        String code;
+        try {
+            JsonNode args = MAPPER.readTree(request.arguments() == null ? "" : request.arguments());
+            JsonNode c = args == null ? null : args.get(CODE_PARAMETER);
+            if (c == null || !c.isTextual()) {
+                return Outcome.text("The arguments must be a JSON object with a string field \"" + CODE_PARAMETER
+                        + "\".");
+            }
+            code = c.textValue();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Outcome.text("The arguments are not valid JSON; send {\"" + CODE_PARAMETER + "\": \"<R code>\"}.");
+        }
+        return run(memoryId, code, imagesAccepted);
+    }
+
+    /**
+     * The description the model sees through {@link #toolSpecification()}. The first call asks R
+     * which notable packages are installed (at most {@code 10 s}; if R cannot say, the
+     * description leaves packages out and a warning is logged); later calls return the same text.
+     */
     public String description() {
-        return description;
+        String d = description;
+        if (d == null) {
+            synchronized (this) {
+                d = description;
+                if (d == null) {
+                    d = ToolDescription.build(source.tools(), options.timeout(), source.keepsState(),
+                            source.sandboxMode(), InstalledPackages.find(source, notablePackages),
+                            plotListener != null, imagesToModel);
+                    description = d;
+                }
+            }
+        }
+        return d;
     }
 
     /** The host tools R code may call. */
@@ -159,6 +292,12 @@ public final class RCodeTool implements AutoCloseable {
         private Integer maxToolCalls;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private int maxSessions = 32;
+        private int warmSessions = 1;
+        private SessionStore store;
+        private long autosaveBytes = DEFAULT_AUTOSAVE_BYTES;
+        private PlotListener plotListener;
+        private boolean imagesToModel;
+        private List<String> notablePackages = NOTABLE_PACKAGES;
 
         private Builder() {
         }
@@ -212,6 +351,47 @@ public final class RCodeTool implements AutoCloseable {
         }
 
         /** Host tools for the sessions this tool builds; a supplied session brings its own. */
+        /**
+         * With {@link #sessionPerMemoryId}: how many started sessions to keep ready so that a new
+         * chat's first call does not wait for R to start (default 1; 0 for none). Spares are
+         * started in the background and closed with the tool.
+         */
+        public Builder warmSessions(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("warmSessions must be >= 0, got " + count);
+            }
+            this.warmSessions = count;
+            return this;
+        }
+
+        /**
+         * With {@link #sessionPerMemoryId}: keeps each chat's R workspace in {@code store}, under
+         * the chat's memory id ({@code String.valueOf(memoryId)}), so that a chat whose session was
+         * evicted, killed after a timeout, crashed, or lives on another replica sharing the store
+         * comes back with the workspace of its last successful call. Saved after every successful
+         * call while the workspace is at most {@link #autosaveMaxBytes} (a larger one is saved
+         * when its session is evicted or closed, and its older saved copy is removed), and when a
+         * session is evicted or the tool closed. The model is told when state was restored or
+         * could not be saved. Memory ids must identify one user's chat: a chat restores whatever
+         * is stored under its id.
+         */
+        public Builder sessionStore(SessionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The largest workspace saved after every successful call (default 16 MiB; 0 saves only
+         * on eviction and close). Saving costs about the time R takes to serialize the workspace.
+         */
+        public Builder autosaveMaxBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("autosaveMaxBytes must be >= 0, got " + bytes);
+            }
+            this.autosaveBytes = bytes;
+            return this;
+        }
+
         public Builder tools(List<SecurerTool> tools) {
             Objects.requireNonNull(tools, "tools").forEach(t -> this.tools.add(Objects.requireNonNull(t, "tool")));
             return this;
@@ -246,6 +426,41 @@ public final class RCodeTool implements AutoCloseable {
         }
 
         /**
+         * Receives every plot of every call with the chat's memory id, to show it to the user
+         * (default: none, and the model is told its plots were not shown). See {@link PlotListener}.
+         */
+        public Builder plotListener(PlotListener listener) {
+            this.plotListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Also send the PNG plots of a call to the model, as images in the tool result (default
+         * false). Only for chat models whose API takes images in tool results: in LangChain4j 1.19,
+         * Anthropic, Google AI Gemini and OpenAI's Responses API do; {@code OpenAiChatModel} (Chat
+         * Completions) and {@code OllamaChatModel} throw {@code UnsupportedFeatureException} for
+         * such a result. Applies to {@link #executor()} (and so to {@link RCodeToolProvider}), not
+         * to the {@code @Tool} method, which returns text. Images stay in the chat memory and are
+         * sent again with every later request of that chat.
+         */
+        public Builder imagesToModel(boolean imagesToModel) {
+            this.imagesToModel = imagesToModel;
+            return this;
+        }
+
+        /**
+         * The add-on R packages to look for; those installed are named in the description so the
+         * model does not guess (default {@link RCodeTool#NOTABLE_PACKAGES}). An empty list skips
+         * the check and the description says nothing about packages.
+         *
+         * @throws IllegalArgumentException for a name that is not a valid R package name
+         */
+        public Builder notablePackages(List<String> names) {
+            this.notablePackages = InstalledPackages.validate(names);
+            return this;
+        }
+
+        /**
          * Builds the tool. Without a supplied session or template, starts its session now.
          *
          * @throws IllegalArgumentException  for contradictory settings
@@ -256,6 +471,10 @@ public final class RCodeTool implements AutoCloseable {
                 throw new IllegalArgumentException("choose one of session(...), pool(...) and sessionPerMemoryId(...)");
             }
             ExecuteOptions options = ExecuteOptions.builder().timeout(timeout).maxToolCalls(maxToolCalls).build();
+            if (template == null && store != null) {
+                throw new IllegalArgumentException("sessionStore(...) keeps per-chat state: use it with "
+                        + "sessionPerMemoryId(...)");
+            }
             if (pool != null) {
                 if (!tools.isEmpty() || sandboxSet || limits != null) {
                     throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
@@ -267,25 +486,26 @@ public final class RCodeTool implements AutoCloseable {
                             + "variables, code and tool context into another's; use sessionPerMemoryId(...) to keep "
                             + "state per chat");
                 }
-                return new RCodeTool(new PoolSessionSource(pool), options);
+                return new RCodeTool(new PoolSessionSource(pool), options, this);
             }
             if (session != null) {
                 if (!tools.isEmpty() || sandboxSet || limits != null) {
                     throw new IllegalArgumentException("tools, sandbox and limits apply to sessions the tool builds; "
                             + "set them on the SecureSession passed to session(...)");
                 }
-                return new RCodeTool(SingleSessionSource.shared(session), options);
+                return new RCodeTool(SingleSessionSource.shared(session), options, this);
             }
             if (template != null) {
                 // A copy: the caller's builder stays as it was, and the description lists every
                 // tool the sessions will have (the template's own and the ones added here).
                 SecureSession.Builder t = template.toBuilder().sandbox(sandbox);
                 configure(t);
-                return new RCodeTool(new PerMemoryIdSessionSource(t.config(), maxSessions, idleTimeout), options);
+                return new RCodeTool(new PerMemoryIdSessionSource(t.config(), maxSessions, idleTimeout, warmSessions,
+                        store, autosaveBytes), options, this);
             }
             SecureSession.Builder b = SecureSession.builder().sandbox(sandbox).sanitizeErrors(true);
             configure(b);
-            return new RCodeTool(SingleSessionSource.owned(b.build()), options);
+            return new RCodeTool(SingleSessionSource.owned(b.build()), options, this);
         }
 
         private void configure(SecureSession.Builder b) {

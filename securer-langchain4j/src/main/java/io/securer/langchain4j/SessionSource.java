@@ -14,6 +14,11 @@ interface SessionSource extends AutoCloseable {
     interface Lease extends AutoCloseable {
         ExecutionResult execute(String code, ExecuteOptions options);
 
+        /** What the model must be told about the chat's state after the last {@link #execute}. */
+        default StateNote stateNote() {
+            return StateNote.NONE;
+        }
+
         @Override
         void close();
 
@@ -42,6 +47,12 @@ interface SessionSource extends AutoCloseable {
      * @throws RuntimeException when no session can be started; the message is for the model
      */
     Lease acquire(Object memoryId);
+
+    /**
+     * Runs a short piece of the tool's own code (not the model's) in a session like the ones calls
+     * get, e.g. to ask R which packages it has.
+     */
+    ExecutionResult probe(String code, ExecuteOptions options);
 
     /** The host tools R code may call. */
     List<SecurerTool> tools();

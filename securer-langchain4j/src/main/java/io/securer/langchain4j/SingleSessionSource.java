@@ -1,5 +1,7 @@
 package io.securer.langchain4j;
 
+import io.securer.ExecuteOptions;
+import io.securer.ExecutionResult;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import java.util.List;
@@ -31,6 +33,11 @@ final class SingleSessionSource implements SessionSource {
     @Override
     public Lease acquire(Object memoryId) {
         return Lease.of(session::execute, () -> { });
+    }
+
+    @Override
+    public ExecutionResult probe(String code, ExecuteOptions options) {
+        return session.execute(code, options);
     }
 
     @Override

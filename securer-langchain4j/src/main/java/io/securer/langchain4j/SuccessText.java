@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The text the model reads after a successful run: captured output, then the printed value; a
  * data frame shows its first {@value #DATA_FRAME_ROWS_SHOWN} rows and "N rows total"; the whole is
- * cut at {@value #MAX_CHARS} characters with a note saying how much was dropped. Works on plain
+ * cut at {@value #MAX_CHARS} characters with a note saying how much was dropped. The plot lines
+ * ({@link PlotText}) come last and are never cut; when the code drew plots and printed nothing,
+ * they stand alone (no "NULL" for a printed ggplot, whose print is the drawing). Works on plain
  * values so it can be tested without R. Stateless.
  */
 final class SuccessText {
@@ -19,6 +21,11 @@ final class SuccessText {
 
     static String format(List<String> output, int droppedLines, String printed, boolean visible, List<String> rClass,
                          JsonNode value) {
+        return format(output, droppedLines, printed, visible, rClass, value, List.of());
+    }
+
+    static String format(List<String> output, int droppedLines, String printed, boolean visible, List<String> rClass,
+                         JsonNode value, List<String> plotLines) {
         StringBuilder sb = new StringBuilder();
         for (String line : output) {
             sb.append(line).append('\n');
@@ -28,7 +35,7 @@ final class SuccessText {
         }
         if (visible && !printed.isEmpty()) {
             sb.append(printedForModel(printed, rClass, value));
-        } else if (sb.length() == 0) {
+        } else if (sb.length() == 0 && plotLines.isEmpty()) {
             sb.append(visible ? "NULL" : "(no output; the last value was invisible)");
         }
         String text = sb.toString().stripTrailing();
@@ -36,7 +43,10 @@ final class SuccessText {
             int dropped = text.length() - MAX_CHARS;
             text = text.substring(0, MAX_CHARS) + "\n... [truncated " + dropped + " characters]";
         }
-        return text;
+        if (plotLines.isEmpty()) {
+            return text;
+        }
+        return (text.isEmpty() ? "" : text + "\n") + String.join("\n", plotLines);
     }
 
     private static String printedForModel(String printed, List<String> rClass, JsonNode value) {

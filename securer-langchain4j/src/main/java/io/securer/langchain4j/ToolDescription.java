@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the run_r_code description the model reads; it lists the host functions R may call, one
+ * Builds the run_r_code description the model reads: what the tool does, which add-on R packages
+ * are installed (when known), what happens to plots, and the host functions R may call, one
  * line each ({@code - signature: description}, the description folded onto that line). With a
  * catalog ({@link SecurerTools#withCatalog}) and more than {@value SecurerTools#CATALOG_THRESHOLD}
  * host functions it lists only names and one-line summaries and points to {@code tool_help} and
@@ -22,6 +23,17 @@ final class ToolDescription {
     }
 
     static String build(List<SecurerTool> tools, Duration timeout, boolean keepsState, SandboxMode sandbox) {
+        return build(tools, timeout, keepsState, sandbox, null, false, false);
+    }
+
+    /**
+     * @param packages      the add-on packages found installed, in the order to list them; null when
+     *                      unknown (not asked, or R could not say): then nothing is claimed
+     * @param plotsShown    a plot listener is set
+     * @param imagesToModel plot images go back to the model
+     */
+    static String build(List<SecurerTool> tools, Duration timeout, boolean keepsState, SandboxMode sandbox,
+                        List<String> packages, boolean plotsShown, boolean imagesToModel) {
         boolean sandboxed = sandbox != SandboxMode.NONE;
         StringBuilder sb = new StringBuilder();
         sb.append("Runs R code in a ").append(keepsState ? "persistent " : "").append(sandboxed ? "sandboxed " : "")
@@ -35,6 +47,8 @@ final class ToolDescription {
                 .append("so summarise large data in R rather than printing it. ")
                 .append(sandboxed ? "There is no network access and no file access outside /tmp; packages cannot "
                         + "be installed. " : "");
+        sb.append(packages(packages)).append(plots(plotsShown, imagesToModel, packages != null
+                && packages.contains("ggplot2")));
         if (timeout != null) {
             sb.append("Each call may run for at most ").append(ToolResultText.format(timeout)).append(". ");
         }
@@ -70,5 +84,31 @@ final class ToolDescription {
                     .append("e.g. c(a = 1, b = 2).");
         }
         return sb.toString();
+    }
+
+    private static String packages(List<String> packages) {
+        if (packages == null) {
+            return "";
+        }
+        if (packages.isEmpty()) {
+            return "No add-on R packages (such as ggplot2 or dplyr) are installed; use base R. ";
+        }
+        return "Add-on R packages installed: " + String.join(", ", packages)
+                + " (attach them with library()); assume no other add-on packages. ";
+    }
+
+    private static String plots(boolean shown, boolean toModel, boolean ggplot) {
+        String drawn = "Plots you draw (base graphics" + (ggplot ? ", or a ggplot printed with print() or as the last "
+                + "value" : "") + ")";
+        if (shown && toModel) {
+            return drawn + " are shown to the user, and you receive them as images. ";
+        }
+        if (shown) {
+            return drawn + " are shown to the user as images; you cannot see them, so state key numbers in text. ";
+        }
+        if (toModel) {
+            return drawn + " come back to you as images; the user does not see them. ";
+        }
+        return "Plots are not shown to the user; report results as text. ";
     }
 }

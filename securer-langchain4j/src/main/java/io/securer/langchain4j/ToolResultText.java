@@ -24,15 +24,41 @@ final class ToolResultText {
     private ToolResultText() {
     }
 
+    static final String STATE_RESTORED = "the R session was restarted and its variables were restored as your last "
+            + "successful call left them";
+
     static String success(ExecutionResult r) {
-        return TextSanitizer.sanitize(notice(r.sessionRestarted()) + SuccessText.format(r.output(),
-                r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(), r.value()));
+        return success(r, StateNote.NONE, List.of());
     }
 
     static String failure(RuntimeException e) {
+        return failure(e, StateNote.NONE);
+    }
+
+    /**
+     * The success text followed by {@code plotLines}, one per plot the code drew ({@link PlotText});
+     * with a session store, {@code note} says whether state was restored and what went wrong keeping it.
+     */
+    static String success(ExecutionResult r, StateNote note, List<String> plotLines) {
+        String body = SuccessText.format(r.output(), r.droppedOutputLines(), r.printed(), r.visible(), r.rClass(),
+                r.value(), plotLines);
+        return TextSanitizer.sanitize(notice(r.sessionRestarted() || note.restored(), note) + problems(note) + body);
+    }
+
+    static String failure(RuntimeException e, StateNote note) {
         // Only a restart before the code ran gets the note; a restart the code caused is described below.
         boolean before = e instanceof SecurerException s && s.sessionRestarted() && !causedRestart(e);
-        return TextSanitizer.sanitize(notice(before) + describe(e));
+        String text = describe(e);
+        if (note.restored()) {
+            text = text.replace(STATE_LOST, STATE_RESTORED);
+        }
+        return TextSanitizer.sanitize(notice(before, note) + problems(note) + text);
+    }
+
+    private static String problems(StateNote note) {
+        StringBuilder sb = new StringBuilder();
+        note.problems().forEach(p -> sb.append("Note: ").append(p).append(".\n"));
+        return sb.toString();
     }
 
     /** Failures whose own text already says the state was lost. */
@@ -41,8 +67,12 @@ final class ToolResultText {
                 || e instanceof RExecutionException r && r.processDied();
     }
 
-    private static String notice(boolean restarted) {
-        return restarted ? "Note: the previous R session had stopped, so " + STATE_LOST + ".\n" : "";
+    private static String notice(boolean restarted, StateNote note) {
+        if (!restarted) {
+            return "";
+        }
+        return "Note: the previous R session had stopped, so " + (note.restored() ? STATE_RESTORED : STATE_LOST)
+                + ".\n";
     }
 
     private static String describe(RuntimeException e) {

@@ -12,12 +12,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ToolDescriptionTest {
-    private static final String PREAMBLE = "Runs R code in a persistent sandboxed R session and returns what R prints: "
+    private static final String START = "Runs R code in a persistent sandboxed R session and returns what R prints: "
             + "any output (print, cat, message), then the value of the last expression, printed as the R console "
             + "shows it. Variables and functions you define persist between calls in this conversation. Data frames "
             + "show their first rows and the total row count, and long results are truncated, so summarise large "
             + "data in R rather than printing it. There is no network access and no file access outside /tmp; "
-            + "packages cannot be installed. Each call may run for at most 30 s. ";
+            + "packages cannot be installed. ";
+    private static final String NO_PLOTS = "Plots are not shown to the user; report results as text. ";
+    private static final String TIMEOUT = "Each call may run for at most 30 s. ";
+    private static final String PREAMBLE = START + NO_PLOTS + TIMEOUT;
     private static final String FULL_HEADER = "\nThese R functions are defined in the session; they run on the host "
             + "and return R values (lists of records arrive as data frames). Call them with named arguments:";
     private static final String LIST_HINT = "\nA list argument takes a vector or a list: c(\"a\", \"b\"), 1:3, "
@@ -97,7 +100,37 @@ class ToolDescriptionTest {
                 + "message), then the value of the last expression, printed as the R console shows it. Variables and "
                 + "functions you define persist between calls in this conversation. Data frames show their first rows "
                 + "and the total row count, and long results are truncated, so summarise large data in R rather than "
-                + "printing it. Each call may run for at most 30 s. No host functions are available; use base R.", d);
+                + "printing it. Plots are not shown to the user; report results as text. Each call may run for at "
+                + "most 30 s. No host functions are available; use base R.", d);
+    }
+
+    private static String withExtras(List<String> packages, boolean shown, boolean toModel) {
+        return ToolDescription.build(List.of(), Duration.ofSeconds(30), true, SandboxMode.BUBBLEWRAP, packages, shown,
+                toModel);
+    }
+
+    @Test
+    void installedPackagesAreNamedAndNoneFoundSaysBaseR() {
+        assertEquals(START + "Add-on R packages installed: ggplot2, dplyr (attach them with library()); assume no "
+                        + "other add-on packages. Plots you draw (base graphics, or a ggplot printed with print() or as "
+                        + "the last value) are shown to the user as images; you cannot see them, so state key numbers "
+                        + "in text. " + TIMEOUT + "No host functions are available; use base R.",
+                withExtras(List.of("ggplot2", "dplyr"), true, false));
+        assertEquals(START + "No add-on R packages (such as ggplot2 or dplyr) are installed; use base R. " + NO_PLOTS
+                + TIMEOUT + "No host functions are available; use base R.", withExtras(List.of(), false, false));
+    }
+
+    @Test
+    void thePlotSentenceSaysWhoSeesThePlots() {
+        String end = TIMEOUT + "No host functions are available; use base R.";
+        assertEquals(START + "Plots you draw (base graphics) are shown to the user, and you receive them as images. "
+                + end, withExtras(null, true, true));
+        assertEquals(START + "Plots you draw (base graphics) come back to you as images; the user does not see them. "
+                + end, withExtras(null, false, true));
+        // ggplot is only mentioned when ggplot2 is installed
+        assertEquals(START + "Add-on R packages installed: lattice (attach them with library()); assume no other "
+                + "add-on packages. Plots you draw (base graphics) are shown to the user as images; you cannot see "
+                + "them, so state key numbers in text. " + end, withExtras(List.of("lattice"), true, false));
     }
 
     @Test

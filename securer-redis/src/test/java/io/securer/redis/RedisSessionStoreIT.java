@@ -1,5 +1,6 @@
 package io.securer.redis;
 
+import io.securer.SessionStoreException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

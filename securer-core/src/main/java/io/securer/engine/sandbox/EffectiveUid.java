@@ -19,8 +19,17 @@ final class EffectiveUid {
 
     /** The effective uid of this JVM. */
     static int current() {
+        return parse(status(), "Uid:");
+    }
+
+    /** The effective gid of this JVM. */
+    static int currentGid() {
+        return parse(status(), "Gid:");
+    }
+
+    private static String status() {
         try {
-            return parse(Files.readString(STATUS));
+            return Files.readString(STATUS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + STATUS + " to find the effective uid", e);
         }
@@ -28,14 +37,19 @@ final class EffectiveUid {
 
     /** Parses the {@code Uid:} line ({@code real effective saved fs}) of a status file. */
     static int parse(String status) {
+        return parse(status, "Uid:");
+    }
+
+    /** The effective id from the {@code Uid:} or {@code Gid:} line of a status file. */
+    static int parse(String status, String key) {
         for (String line : status.split("\n")) {
-            if (line.startsWith("Uid:")) {
-                String[] ids = line.substring(4).trim().split("\\s+");
+            if (line.startsWith(key)) {
+                String[] ids = line.substring(key.length()).trim().split("\\s+");
                 if (ids.length >= 2) {
                     return Integer.parseInt(ids[1]);
                 }
             }
         }
-        throw new IllegalArgumentException("no well-formed Uid: line in /proc/self/status");
+        throw new IllegalArgumentException("no well-formed " + key + " line in /proc/self/status");
     }
 }

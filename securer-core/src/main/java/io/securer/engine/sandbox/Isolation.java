@@ -10,7 +10,9 @@ public enum Isolation {
     /** Linux bubblewrap: fresh namespaces, read-only system binds, no network. */
     BUBBLEWRAP("bubblewrap"),
     /** macOS {@code sandbox-exec} with a generated deny-by-default profile. */
-    SEATBELT("seatbelt");
+    SEATBELT("seatbelt"),
+    /** One container per child through the podman or docker CLI (see {@link ContainerPlanner}). */
+    CONTAINER("container");
 
     private final String label;
 
@@ -18,8 +20,16 @@ public enum Isolation {
         this.label = label;
     }
 
-    /** {@code "none"}, {@code "bubblewrap"} or {@code "seatbelt"}. */
+    /** {@code "none"}, {@code "bubblewrap"}, {@code "seatbelt"} or {@code "container"}. */
     public String label() {
         return label;
+    }
+
+    /**
+     * True when the child has a PID namespace of its own, so {@code kill(-1)} from R reaches only
+     * the sandbox's processes (never the host's) and the runtime may end stray processes with it.
+     */
+    public boolean ownPidNamespace() {
+        return this == BUBBLEWRAP || this == CONTAINER;
     }
 }

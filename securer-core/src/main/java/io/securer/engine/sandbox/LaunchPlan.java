@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 /**
  * The exact way to start one child R process, as decided by {@link SandboxPlanner}.
  *
- * <p>Immutable and thread-safe; collections are defensive copies. The plan owns nothing: the
- * caller starts the process, owns it, and must clear the inherited environment and put exactly
- * {@link #environment()}.
+ * <p>Immutable and thread-safe; collections are defensive copies. The caller starts the process,
+ * owns it and the plan's {@link #control()}, and must clear the inherited environment and put
+ * exactly {@link #environment()}.
  *
  * <p>Two things the caller must do for a {@link Isolation#BUBBLEWRAP} plan with a
  * {@link #childUid()}: chown the session directory <em>and</em> the socket file to that uid (the
@@ -32,6 +32,9 @@ import java.util.OptionalInt;
  * @param fallbackReason    why a requested sandbox was not applied; null when it was, or was not requested
  * @param files             files the caller must write into the session directory before starting
  *                          the command (it reads them); empty for most plans
+ * @param control           how to check the socket peer, interrupt R and clean up after the child
+ *                          ({@link ProcessTreeControl} unless the child runs in a container); the
+ *                          caller that starts the command owns it and must close it
  * @param memory            how memory is limited; with a {@link MemoryPlan#cgroup() cgroup} the caller
  *                          must create it ({@link MemoryCgroup#create}) before starting the command
  *                          (whose first act is to move into it; it exits with status 125 if it
@@ -39,7 +42,7 @@ import java.util.OptionalInt;
  */
 public record LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                          Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
-                         List<LaunchFile> files, MemoryPlan memory) {
+                         List<LaunchFile> files, ChildControl control, MemoryPlan memory) {
 
     public LaunchPlan {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -54,13 +57,29 @@ public record LaunchPlan(List<String> command, Map<String, String> environment, 
             throw new IllegalArgumentException("fallbackReason is only meaningful when mode is NONE, got " + mode);
         }
         files = List.copyOf(Objects.requireNonNull(files, "files"));
+        Objects.requireNonNull(control, "control");
         Objects.requireNonNull(memory, "memory");
     }
 
-    /** A plan that needs no files written before it starts and sets no memory limit. */
+    /** A plan that sets no memory limit of its own. */
+    public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
+                      Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
+                      List<LaunchFile> files, ChildControl control) {
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, files, control, MemoryPlan.NONE);
+    }
+
+    /** A plan for a child that descends from the started process ({@link ProcessTreeControl}). */
+    public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
+                      Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
+                      List<LaunchFile> files) {
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, files,
+                ProcessTreeControl.INSTANCE);
+    }
+
+    /** A plan that needs no files written before it starts. */
     public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                       Path sessionDirInChild, OptionalInt childUid, String fallbackReason) {
-        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, List.of(), MemoryPlan.NONE);
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, List.of());
     }
 
     /** True when a sandbox was requested but the plan runs without one. */

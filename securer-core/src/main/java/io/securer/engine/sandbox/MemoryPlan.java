@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param enforcement       what enforces {@code limitBytes}
  * @param limitBytes        the memory limit the caller asked for; null with {@link MemoryEnforcement#NONE}
  * @param addressSpaceBytes RLIMIT_AS as applied; null when none is set
- * @param cgroup            the cgroup to create; non-null exactly with {@link MemoryEnforcement#CGROUP}
+ * @param cgroup            the cgroup securer creates; with {@link MemoryEnforcement#CGROUP} only, and
+ *                          null there when the container engine makes and owns the cgroup
  * @param whyNoCgroup       why a limit is enforced by the rlimit alone (e.g. the cgroup probe's
  *                          reason); non-null exactly with {@link MemoryEnforcement#RLIMIT}
  */
@@ -25,8 +26,8 @@ public record MemoryPlan(MemoryEnforcement enforcement, Long limitBytes, Long ad
         if ((enforcement == MemoryEnforcement.NONE) != (limitBytes == null)) {
             throw new IllegalArgumentException("limitBytes must be set exactly when a limit is enforced");
         }
-        if ((enforcement == MemoryEnforcement.CGROUP) != (cgroup != null)) {
-            throw new IllegalArgumentException("cgroup must be set exactly with CGROUP enforcement");
+        if (cgroup != null && enforcement != MemoryEnforcement.CGROUP) {
+            throw new IllegalArgumentException("a cgroup goes with CGROUP enforcement only");
         }
         if ((enforcement == MemoryEnforcement.RLIMIT) != (whyNoCgroup != null)) {
             throw new IllegalArgumentException("whyNoCgroup must be set exactly with RLIMIT enforcement");
@@ -41,6 +42,14 @@ public record MemoryPlan(MemoryEnforcement enforcement, Long limitBytes, Long ad
         return new MemoryPlan(MemoryEnforcement.RLIMIT, limitBytes, limitBytes, null, Objects.requireNonNull(why, "why"));
     }
 
+    /**
+     * The limit enforced by the container engine's cgroup ({@code --memory}): no cgroup of securer's
+     * own, no address-space limit.
+     */
+    public static MemoryPlan containerEngine(long limitBytes) {
+        return new MemoryPlan(MemoryEnforcement.CGROUP, limitBytes, null, null, null);
+    }
+
     /** The limit enforced by {@code cgroup}, with {@code addressSpaceBytes} (or none) as RLIMIT_AS. */
     public static MemoryPlan cgroup(CgroupPlan cgroup, Long addressSpaceBytes) {
         return new MemoryPlan(MemoryEnforcement.CGROUP, cgroup.limitBytes(), addressSpaceBytes, cgroup, null);
@@ -53,7 +62,7 @@ public record MemoryPlan(MemoryEnforcement enforcement, Long limitBytes, Long ad
     public String describe() {
         return switch (enforcement) {
             case NONE -> "none";
-            case CGROUP -> format(limitBytes) + " (memory cgroup)";
+            case CGROUP -> format(limitBytes) + (cgroup == null ? " (the container's memory cgroup)" : " (memory cgroup)");
             case RLIMIT -> format(limitBytes) + " (address space per process, RLIMIT_AS)";
         };
     }

@@ -32,6 +32,7 @@ public record SandboxEnvironment(Map<String, String> variables) {
     static final String DEFAULT_LANG = "C.UTF-8";
     static final String DEFAULT_TZ = "UTC";
     private static final String PATH = "/usr/bin:/bin";
+    private static final String CONTAINER_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     // language[_territory][.codeset][@modifier], or C / POSIX; anything else (e.g. a value
     // carrying shell syntax or a path) is replaced rather than passed through.
@@ -74,7 +75,24 @@ public record SandboxEnvironment(Map<String, String> variables) {
                 env.put(e.getKey(), e.getKey().equals("LD_LIBRARY_PATH") ? libraryPath(e.getValue()) : e.getValue());
             }
         }
-        env.put("PATH", PATH);
+        env.putAll(common(hostEnv, PATH, home, tmpDir));
+        return new SandboxEnvironment(env);
+    }
+
+    /**
+     * The environment inside a container: the same allowlist without R's own variables (the R
+     * in the image sets them itself), {@code HOME}, {@code TMPDIR} and the working directory in
+     * {@code /tmp}, and a {@code PATH} that also finds an R installed under {@code /usr/local}.
+     */
+    public static SandboxEnvironment forContainer(Map<String, String> hostEnv) {
+        Objects.requireNonNull(hostEnv, "hostEnv");
+        Path tmp = Path.of("/tmp");
+        return new SandboxEnvironment(common(hostEnv, CONTAINER_PATH, tmp, tmp));
+    }
+
+    private static Map<String, String> common(Map<String, String> hostEnv, String path, Path home, Path tmpDir) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("PATH", path);
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmpDir.toString());
         env.put("LANG", matchesOr(hostEnv.get("LANG"), LOCALE, DEFAULT_LANG));
@@ -83,7 +101,7 @@ public record SandboxEnvironment(Map<String, String> variables) {
         // ~35 ms of start-up and ~18 ms of the first execution. The runtime switches the JIT on
         // (R's default level 3) while user code runs.
         env.put("R_ENABLE_JIT", "0");
-        return new SandboxEnvironment(env);
+        return env;
     }
 
     /**

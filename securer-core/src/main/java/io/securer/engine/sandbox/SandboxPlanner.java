@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  *   <li>Linux, no sandbox: {@code [prlimit … --] R …}, HOME and TMPDIR set to the session directory.</li>
  *   <li>macOS, sandbox: {@code sandbox-exec -p <profile> [/bin/sh -c 'ulimit …; exec "$@"' sh] R …}.</li>
  *   <li>Windows: a sandbox is always refused; without one, limits cannot be applied (warned).</li>
+ *   <li>A container ({@link LaunchRequest#container()} set): {@code podman|docker run … R …},
+ *       planned by {@link ContainerPlanner}; never falls back.</li>
  * </ul>
  * When the sandbox cannot be had, a strict request throws {@link SandboxRefusedException}
  * naming the cause; otherwise a warning is logged and the plan runs without a sandbox, with
@@ -53,6 +55,7 @@ public final class SandboxPlanner {
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
             HostFileSystem.real(), SeccompFilter::forCurrentArchitecture, MemoryCgroupProbe::probe);
+    private static final ContainerPlanner CONTAINERS = ContainerPlanner.real();
     private static final long GIB = 1L << 30;
     /** The smallest RLIMIT_AS a child with a memory cgroup gets. */
     static final long MIN_ADDRESS_SPACE_WITH_CGROUP = 2 * GIB;
@@ -98,6 +101,15 @@ public final class SandboxPlanner {
         return DEFAULT.expectedFor(sandbox, OperatingSystem.current());
     }
 
+    /**
+     * The isolation a child in a container like {@code container} would get here:
+     * {@link Isolation#CONTAINER} when the CLI is found on a Linux host, else {@link Isolation#NONE}
+     * (the session would refuse to start). Starts no process.
+     */
+    public static Isolation expected(ContainerSpec container) {
+        return CONTAINERS.expected(container, OperatingSystem.current(), System.getenv());
+    }
+
     Isolation expectedFor(boolean sandbox, OperatingSystem os) {
         if (!sandbox) {
             return Isolation.NONE;
@@ -112,6 +124,9 @@ public final class SandboxPlanner {
 
     LaunchPlan planFor(LaunchRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.container() != null) {
+            return CONTAINERS.plan(request);
+        }
         switch (request.os()) {
             case LINUX:
                 return request.sandbox() ? bubblewrap(request) : unsandboxed(request, null);
@@ -170,7 +185,7 @@ public final class SandboxPlanner {
         command.addAll(PrlimitCommand.forLimits(rlimits(request, memory)).arguments());
         command.addAll(request.r().commandLine(BubblewrapCommand.SESSION_DIR_IN_CHILD));
         return new LaunchPlan(command, env.variables(), Isolation.BUBBLEWRAP,
-                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null, files, memory);
+                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null, files, ProcessTreeControl.INSTANCE, memory);
     }
 
     private LaunchPlan seatbelt(LaunchRequest request) {
@@ -194,7 +209,7 @@ public final class SandboxPlanner {
         command.addAll(UlimitCommand.forLimits(request.limits()).arguments());
         command.addAll(request.r().commandLine(sessionDir));
         return new LaunchPlan(command, env.variables(), Isolation.SEATBELT, sessionDir, OptionalInt.empty(), null,
-                List.of(), memory(request));
+                List.of(), ProcessTreeControl.INSTANCE, memory(request));
     }
 
     private LaunchPlan unavailable(LaunchRequest request, String technology, String reason) {
@@ -234,7 +249,7 @@ public final class SandboxPlanner {
         }
         command.addAll(request.r().commandLine(sessionDir));
         return new LaunchPlan(command, env.variables(), Isolation.NONE, sessionDir, OptionalInt.empty(),
-                fallbackReason, List.of(), memory);
+                fallbackReason, List.of(), ProcessTreeControl.INSTANCE, memory);
     }
 
     /**

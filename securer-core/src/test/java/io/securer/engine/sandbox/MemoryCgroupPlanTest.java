@@ -38,7 +38,7 @@ class MemoryCgroupPlanTest {
     private static LaunchRequest named(boolean sandbox, ProcessLimits limits, OperatingSystem os) {
         LaunchRequest r = request(sandbox, true, limits, os);
         return new LaunchRequest(r.sandbox(), r.strict(), r.limits(), r.sessionDir(), r.r(), r.hostEnv(), r.os(),
-                "a1b2c3d4");
+                null, "a1b2c3d4");
     }
 
     private static List<String> prlimit(LaunchPlan plan) {
@@ -143,8 +143,14 @@ class MemoryCgroupPlanTest {
         LaunchRequest r = request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX);
         assertEquals("child", r.name());
         assertThrows(IllegalArgumentException.class, () -> new LaunchRequest(true, true, TestLimits.DEFAULTS,
-                r.sessionDir(), r.r(), r.hostEnv(), r.os(), "../escape"));
-        assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(MemoryEnforcement.CGROUP, GIB, null, null, null));
+                r.sessionDir(), r.r(), r.hostEnv(), r.os(), null, "../escape"));
+        // A cgroup securer does not own: the container engine's (--memory).
+        assertEquals(new MemoryPlan(MemoryEnforcement.CGROUP, GIB, null, null, null), MemoryPlan.containerEngine(GIB));
+        assertEquals("1 GiB (the container's memory cgroup)", MemoryPlan.containerEngine(GIB).describe());
+        CgroupPlan cgroup = new CgroupPlan(CgroupVersion.V1, V1_PARENT.resolve("x"), GIB);
+        assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(MemoryEnforcement.RLIMIT, GIB, GIB, cgroup, "why"));
+        assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(MemoryEnforcement.CGROUP, GIB, null,
+                new CgroupPlan(CgroupVersion.V1, V1_PARENT.resolve("x"), 2 * GIB), null));
         assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(MemoryEnforcement.RLIMIT, GIB, GIB, null, null));
         assertEquals("1 GiB", MemoryPlan.format(GIB));
         assertEquals("1.5 GiB", MemoryPlan.format(GIB + GIB / 2));

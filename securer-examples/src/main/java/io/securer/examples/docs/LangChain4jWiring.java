@@ -8,6 +8,7 @@ import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolProvider;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
+import io.securer.SessionStore;
 import io.securer.SecureSessionPool;
 import io.securer.SecurerTool;
 import io.securer.examples.FxRates;
@@ -30,6 +31,11 @@ public final class LangChain4jWiring {
     /** An AI service with one chat memory, and one R session, per user. */
     public interface ChatAnalyst {
         String chat(@MemoryId String userId, @UserMessage String question);
+    }
+
+    /** Stands for the application's way to show an image in a user's chat (a web socket, a message queue...). */
+    public interface ChatUi {
+        void showImage(Object chatId, String mimeType, byte[] image);
     }
 
     private LangChain4jWiring() {
@@ -113,6 +119,21 @@ public final class LangChain4jWiring {
         return analyst;
     }
 
+    /** A per-chat tool whose chats keep their R workspace in {@code store} (e.g. a RedisSessionStore shared by replicas). */
+    public static RCodeTool survivingSessions(SessionStore store) {
+        // tag::surviving[]
+        RCodeTool rCodeTool = RCodeTool.builder()
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
+                .tools(SecurerTools.fromObjects(new SalesTools()))
+                .sessionStore(store)                         // each chat's workspace, keyed by its memory id
+                .autosaveMaxBytes(16L * 1024 * 1024)         // saved after every successful call up to 16 MiB
+                .warmSessions(2)                             // two started sessions wait for new chats
+                .idleTimeout(Duration.ofMinutes(15))         // evicted chats are saved, and restored when they return
+                .build();
+        // end::surviving[]
+        return rCodeTool;
+    }
+
     public static RCodeTool pooled(SecureSessionPool[] poolOut) {
         // tag::pool[]
         SecureSessionPool pool = SecureSessionPool.builder()
@@ -141,6 +162,45 @@ public final class LangChain4jWiring {
                         .build())
                 .build();
         // end::timeouts[]
+        return rCodeTool;
+    }
+
+    public static RCodeTool plotsToTheUser(ChatUi ui) {
+        // tag::plot-listener[]
+        RCodeTool rCodeTool = RCodeTool.builder()
+                .tools(SecurerTools.fromObjects(new SalesTools()))
+                // each plot of each call, with the chat's memory id; the model reads "plot 1: 800×600 PNG, shown to the user"
+                .plotListener((memoryId, plot) -> ui.showImage(memoryId, plot.mimeType(), plot.data()))
+                .build();
+        // end::plot-listener[]
+        return rCodeTool;
+    }
+
+    public static ChatAnalyst plotsToTheModel(ChatModel claude, ChatUi ui, List<AutoCloseable> toClose) {
+        // tag::images-to-model[]
+        RCodeTool rCodeTool = RCodeTool.builder()
+                .sessionPerMemoryId(SecureSession.builder().sandbox(true))
+                .plotListener((memoryId, plot) -> ui.showImage(memoryId, plot.mimeType(), plot.data()))
+                .imagesToModel(true)                 // the model sees the PNGs too: Anthropic, Gemini, OpenAI Responses
+                .build();
+
+        ChatAnalyst analyst = AiServices.builder(ChatAnalyst.class)
+                .chatModel(claude)                   // e.g. AnthropicChatModel; not OpenAiChatModel or OllamaChatModel
+                .chatMemoryProvider(userId -> MessageWindowChatMemory.withMaxMessages(20))
+                .toolProvider(new RCodeToolProvider(rCodeTool)) // images need the executor; the @Tool method returns text
+                .build();
+        // end::images-to-model[]
+        toClose.add(rCodeTool);
+        return analyst;
+    }
+
+    public static RCodeTool packagesInTheDescription() {
+        // tag::notable-packages[]
+        RCodeTool rCodeTool = RCodeTool.builder()
+                // named in run_r_code's description if R finds them installed (default: RCodeTool.NOTABLE_PACKAGES)
+                .notablePackages(List.of("ggplot2", "dplyr", "forecast"))
+                .build();
+        // end::notable-packages[]
         return rCodeTool;
     }
 
