@@ -9,6 +9,7 @@
 #   OPENAI_API_KEY=sk-... scripts/demo.sh           the same against OpenAI (OPENAI_MODEL, default gpt-4o-mini)
 #   OLLAMA_BASE_URL=http://localhost:11434 scripts/demo.sh OllamaAgentDemo   against Ollama (OLLAMA_MODEL)
 #   scripts/demo.sh DataAnalysisDemo                one R program, four host calls ("code mode"), a bar chart
+#   scripts/demo.sh McpCodeModeDemo                 code mode over the tools of an MCP server (a real process)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +24,8 @@ if [[ -z $demo ]]; then
   fi
 fi
 case "$demo" in
-  OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo) ;;
-  *) echo "usage: scripts/demo.sh [OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo]" >&2; exit 2 ;;
+  OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo|McpCodeModeDemo) ;;
+  *) echo "usage: scripts/demo.sh [OpenAiAgentDemo|OllamaAgentDemo|DataAnalysisDemo|McpCodeModeDemo]" >&2; exit 2 ;;
 esac
 
 scripts/install-prereqs.sh

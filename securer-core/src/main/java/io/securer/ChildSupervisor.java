@@ -124,7 +124,7 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
             return Child.start(new ChildSpec(sessionId, config.rExecutable(), config.sandbox(), config.sandboxStrict(),
                     config.limits().toProcessLimits(), config.maxMessageBytes(), RuntimeLimits.payloadCap(config),
                     config.startTimeout(), new ToolDispatcher(config.tools()).specs(),
-                    new HostMessage.RuntimeOptions(false, Math.min(config.maxValueBytes(), config.maxMessageBytes() - 65_536L),
+                    new HostMessage.RuntimeOptions(false, RuntimeLimits.valueBudget(config),
                             config.maxPrint(), new HostMessage.PlotOptions(
                                     config.plotFormat() == PlotFormat.SVG ? "svg" : "png", config.plotWidth(),
                                     config.plotHeight(), config.plotResolution(), config.maxPlotBytes())), config.containerSpec()));

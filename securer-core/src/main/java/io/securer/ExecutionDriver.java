@@ -27,27 +27,33 @@ final class ExecutionDriver extends Conversation {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long a finished run waits for its bulk transfer's last bytes to be flushed. */
     private static final long BULK_SETTLE_MILLIS = 5_000;
+    /** How often a run with a transfer in flight checks that it has not failed. */
+    private static final long BULK_CHECK_NANOS = 200_000_000L;
 
     private final ToolDispatcher dispatcher;
     private final ToolRunner tools;
     private final Duration interruptGrace;
     private final boolean sanitizeErrors;
     private final long maxPlotBytes;
+    private final long maxTransferBytes;
     private long execSeq;
+    /** Code executions run so far (what maxExecutions counts; operations and validations are not counted). */
+    private long codeExecutions;
 
     ExecutionDriver(ExecutionHost host, ToolDispatcher dispatcher, ToolRunner tools, Duration interruptGrace,
-                    boolean sanitizeErrors, long maxPlotBytes) {
+                    boolean sanitizeErrors, long maxPlotBytes, long maxTransferBytes) {
         super(host);
         this.dispatcher = dispatcher;
         this.tools = tools;
         this.interruptGrace = interruptGrace;
         this.sanitizeErrors = sanitizeErrors;
         this.maxPlotBytes = maxPlotBytes;
+        this.maxTransferBytes = maxTransferBytes;
     }
 
-    /** Executions started so far. */
+    /** Code executions started so far (not validations, data, file or snapshot operations). */
     long executions() {
-        return execSeq;
+        return codeExecutions;
     }
 
     ValidationResult validate(ChildLink child, String code) {
@@ -71,6 +77,7 @@ final class ExecutionDriver extends Conversation {
      * execution (reported in the result or exception).
      */
     ExecutionResult execute(ChildLink child, String code, ExecuteOptions opts, boolean restartedBefore) {
+        codeExecutions++;
         Run run = drive(child, (exec, fence) -> new HostMessage.Execute(exec, code, fence), null, opts, restartedBefore);
         try {
             ExecutionResult result = run.outcome(Duration.ofNanos(System.nanoTime() - run.start), restartedBefore);
@@ -122,7 +129,18 @@ final class ExecutionDriver extends Conversation {
                     run.stream(op.bulk());
                 }
                 while (!run.finished()) {
-                    ChildEvent ev = take(child, run.deadline);
+                    // while bytes are being streamed, wake up now and then to see whether that failed
+                    long wake = run.bulk == null ? run.deadline
+                            : Math.min(run.deadline, System.nanoTime() + BULK_CHECK_NANOS);
+                    ChildEvent ev = take(child, wake);
+                    if (ev == null && run.bulkFailed()) {
+                        restartAfter(child, "sending data to R failed: " + run.bulk.failure().getMessage());
+                        throw new DataTransferException("sending data to R failed (" + run.bulk.failure().getMessage()
+                                + "); the R process was replaced and its state is lost").restarted(true);
+                    }
+                    if (ev == null && (run.deadline == Long.MAX_VALUE || System.nanoTime() - run.deadline < 0)) {
+                        continue; // woken only to check the transfer
+                    }
                     if (ev == null) {
                         run.onDeadline();
                     } else if (ev instanceof ChildEvent.Fenced f) {
@@ -332,6 +350,11 @@ final class ExecutionDriver extends Conversation {
             return new ChildEvent.ToolDone(exec, tc.call(), null, false, error);
         }
 
+        /** The transfer in flight ended in an error (the child cannot read what it still waits for). */
+        boolean bulkFailed() {
+            return bulk != null && bulk.failure() != null;
+        }
+
         private void receive(Runnable step) {
             try {
                 step.run();
@@ -378,6 +401,11 @@ final class ExecutionDriver extends Conversation {
         }
 
         private void reply(ChildEvent.ToolDone done, String name, long since) {
+            if (done.error() == null && done.frame() != null && done.frame().data().size() > maxTransferBytes) {
+                done = new ChildEvent.ToolDone(done.exec(), done.call(), null, false, "tool '" + name + "' returned a data "
+                        + "frame of " + done.frame().data().size() + " bytes, over the limit of " + maxTransferBytes
+                        + " bytes (maxTransferBytes)");
+            }
             host.emit(new SessionEvent.ToolCallFinished(host.sessionId(), Instant.now(), done.exec(), done.call(), name,
                     done.error() == null, Bounded.cut(done.error(), SessionEvent.MAX_TEXT_CHARS),
                     Duration.ofNanos(System.nanoTime() - since)));
@@ -409,18 +437,19 @@ final class ExecutionDriver extends Conversation {
                 throw new ToolCallLimitException(opts.maxToolCalls());
             }
             if (terminal instanceof ChildMessage.Failure f) {
-                throw failure(f, sink.lines(), sink.console());
+                throw failure(f, sink.lines(), sink.console(), plots);
             }
             return (ChildMessage.Result) terminal;
         }
     }
 
-    private SecurerException failure(ChildMessage.Failure f, List<String> output, List<String> console) {
+    private SecurerException failure(ChildMessage.Failure f, List<String> output, List<String> console, List<Plot> plots) {
         String message = sanitizeErrors ? ErrorSanitizer.sanitize(f.message()) : f.message();
         return switch (f.kind()) {
             case SYNTAX -> new RSyntaxException(message);
-            case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false);
-            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false);
+            case RUNTIME -> new RExecutionException(message, f.call(), output, sanitized(console), false, plots);
+            case INTERRUPTED -> new RExecutionException("execution interrupted", null, output, sanitized(console), false,
+                    plots);
             case TRANSFER -> new DataTransferException(message);
             case FILE -> new SessionFileException(message);
             case SNAPSHOT -> new SnapshotException(message);

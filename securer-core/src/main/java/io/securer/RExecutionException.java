@@ -13,13 +13,20 @@ public final class RExecutionException extends SecurerException {
     private final transient List<String> output;
     private final transient List<String> console;
     private final boolean processDied;
+    private final transient List<Plot> plots;
 
     RExecutionException(String rMessage, String rCall, List<String> output) {
         this(rMessage, rCall, output, List.of(), false);
     }
 
     RExecutionException(String rMessage, String rCall, List<String> output, List<String> console, boolean processDied) {
+        this(rMessage, rCall, output, console, processDied, List.of());
+    }
+
+    RExecutionException(String rMessage, String rCall, List<String> output, List<String> console, boolean processDied,
+                        List<Plot> plots) {
         super(rCall == null ? "R error: " + rMessage : "R error in " + rCall + ": " + rMessage);
+        this.plots = List.copyOf(plots);
         this.rMessage = rMessage;
         this.rCall = rCall;
         this.output = List.copyOf(output);
@@ -57,5 +64,10 @@ public final class RExecutionException extends SecurerException {
     /** What R printed before the error. */
     public List<String> output() {
         return output;
+    }
+
+    /** The graphics the code drew before the error, in drawing order (as {@link ExecutionResult#plots()}). */
+    public List<Plot> plots() {
+        return plots == null ? List.of() : plots;
     }
 }

@@ -12,4 +12,14 @@ final class RuntimeLimits {
     static int payloadCap(SessionConfig config) {
         return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(config.maxPlotBytes(), CHUNK_BYTES));
     }
+
+    /**
+     * The largest JSON value (and tool arguments) the runtime may send: {@code maxValueBytes},
+     * within one message of {@code maxMessageBytes} with room for the message around it (64 KiB,
+     * or a quarter of a small message cap).
+     */
+    static long valueBudget(SessionConfig config) {
+        long room = Math.min(65_536L, config.maxMessageBytes() / 4L);
+        return Math.min(config.maxValueBytes(), config.maxMessageBytes() - room);
+    }
 }

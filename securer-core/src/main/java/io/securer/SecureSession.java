@@ -75,7 +75,7 @@ public final class SecureSession implements AutoCloseable {
         this.resources = new Resources(bus, children, tools);
         this.cleanable = CLEANER.register(this, resources);
         this.driver = new ExecutionDriver(children, dispatcher, tools, config.interruptGrace(), config.sanitizeErrors(),
-                config.maxPlotBytes());
+                config.maxPlotBytes(), config.maxTransferBytes());
         this.operations = new SessionOperations(driver, config);
         try {
             children.startFirst(dispatcher.tools().stream().map(SecurerTool::name).toList());

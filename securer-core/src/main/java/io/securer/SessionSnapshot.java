@@ -30,7 +30,8 @@ public final class SessionSnapshot {
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
     private static final byte[] MAGIC = "SECURER-SNAPSHOT".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
-    private static final int MAX_NAME_BYTES = 4096;
+    /** R object names are at most 10 000 bytes; their UTF-8 as Java reads it back stays under this. */
+    private static final int MAX_NAME_BYTES = 40_000;
     private static final int MAX_ENTRIES = 1_000_000;
 
     /** What an entry holds. */

@@ -148,6 +148,18 @@ class DataFrameIT {
         }
     }
 
+    @Test
+    void aToolsDataFrameOverTheTransferCapIsAToolError() {
+        SecurerTool big = SecurerTool.builder("big_table")
+                .handler(a -> DataFrame.builder().column("x", new double[1000]).build()).build();
+        try (SecureSession small = SecureSession.builder().tool(big).maxTransferBytes(4096).build()) {
+            RExecutionException e = assertThrows(RExecutionException.class, () -> small.execute("big_table()"));
+            assertEquals("tool 'big_table' returned a data frame of 8000 bytes, over the limit of 4096 bytes "
+                    + "(maxTransferBytes)", e.rMessage());
+            assertEquals(2, small.execute("1 + 1").value().asInt());
+        }
+    }
+
     private static List<String> strings(String code) {
         List<String> out = new java.util.ArrayList<>();
         s.execute(code).value().forEach(n -> out.add(n.asText()));

@@ -25,7 +25,7 @@ class ExecutionDriverTest {
     private final FakeHost host = new FakeHost();
     private final ToolRunner tools = new ToolRunner("test");
     private final ExecutionDriver driver = new ExecutionDriver(host, new ToolDispatcher(List.of(ADD)), tools,
-            Duration.ofMillis(200), false, 1 << 20);
+            Duration.ofMillis(200), false, 1 << 20, 1L << 30);
 
     @AfterEach
     void stopTools() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The core session against a real R child (no sandbox; see SandboxIT for that). */
+/** The core session against a real R child (no sandbox; the sandboxed suites are in io.securer.security). */
 class SecureSessionIT {
     private static SecureSession s;
 
@@ -217,6 +217,58 @@ class SecureSessionIT {
         assertEquals("tool name 'search' (base::search) would hide R's own function of the same name; give it another "
                 + "name (SecurerTool.renamed, or SecurerTools.prefixed/renamed for converted LangChain4j tools)",
                 one.getMessage());
+    }
+
+    @Test
+    void toolArgumentsOverTheValueBudgetAreAnRErrorAndTheSessionKeepsItsState() {
+        s.execute("kept_args <- 5");
+        RExecutionException e = assertThrows(RExecutionException.class, () -> s.execute("add(as.numeric(1:3e5), 1)"));
+        assertEquals("tool 'add': its arguments are over the limit of 900000 bytes as JSON; pass the tool less data",
+                e.rMessage());
+        assertFalse(e.sessionRestarted());
+        assertEquals(5, s.execute("kept_args").value().asInt());
+    }
+
+    @Test
+    void aValueNestedTooDeeplyForJsonIsOmittedNotFatal() {
+        ExecutionResult r = s.execute("x <- 1; for (i in 1:70) x <- list(x); x");
+        assertTrue(r.valueOmitted());
+        assertEquals(List.of("list"), r.rClass());
+        assertFalse(r.sessionRestarted());
+        assertEquals(2, s.execute("1 + 1").value().asInt());
+    }
+
+    @Test
+    void aHugeErrorMessageIsCutNotFatal() {
+        // (stop() itself cuts a message at 8 kB; a condition object can carry any size)
+        RExecutionException e = assertThrows(RExecutionException.class, () -> s.execute(
+                "stop(structure(class = c('error', 'condition'), list(message = strrep('x', 2e6), call = NULL)))"));
+        assertEquals("x".repeat(10_000) + " [truncated]", e.rMessage());
+        assertFalse(e.sessionRestarted());
+    }
+
+    @Test
+    void maxExecutionsCountsCodeOnlyNotValidationsOrOperations() {
+        try (SecureSession limited = SecureSession.builder().maxExecutions(2).build()) {
+            limited.validate("1 +");
+            limited.files().list();
+            limited.getDataFrame("data.frame(a = 1)");
+            limited.snapshot();
+            assertEquals(1, limited.execute("1").value().asInt());
+            assertEquals(2, limited.execute("2").value().asInt());
+            assertThrows(ExecutionRejectedException.class, () -> limited.execute("3"));
+        }
+    }
+
+    @Test
+    void withoutASandboxTheFilesAreOnlyWhatTheCodeMade() {
+        try (SecureSession plain = SecureSession.builder().build()) {
+            assertEquals(List.of(), plain.files().list());
+            plain.execute("writeLines('x', 'made.txt')");
+            assertEquals(List.of(new SessionFile("made.txt", 2)), plain.files().list());
+            assertEquals(List.of(), plain.snapshot().objectNames());
+            assertEquals(List.of("made.txt"), plain.snapshot().fileNames());
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.securer.engine.sandbox.RInstallation;
 import io.securer.engine.sandbox.SandboxPlanner;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
@@ -106,7 +107,9 @@ public final class Child implements ChildLink, AutoCloseable {
                         "cannot hand the session directory to the sandbox uid: " + e.getMessage(), e);
             }
         }
-        process = ChildProcess.start(name, plan, dir.path(), nonce -> events.putControl(new ChildEvent.Fenced(nonce)),
+        // without a sandbox R works in the directory's own work/ (a sandbox gives R its /tmp)
+        Path cwd = plan.mode() == Isolation.NONE ? dir.workDir() : dir.path();
+        process = ChildProcess.start(name, plan, cwd, nonce -> events.putControl(new ChildEvent.Fenced(nonce)),
                 e -> events.putControl(new ChildEvent.OutputFailed(e)));
         String token = token();
         try {

@@ -52,7 +52,7 @@ public final class ChildChannel implements AutoCloseable {
         }
     }
 
-    /** Wakes a pending {@link #accept} (the child died instead of connecting). */
+    /** Wakes a pending {@link #connect} (the child died instead of connecting). */
     public void stopListening() {
         AFUNIXServerSocket s = server;
         server = null;

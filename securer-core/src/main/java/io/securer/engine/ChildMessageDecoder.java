@@ -26,7 +26,8 @@ public final class ChildMessageDecoder {
     private static final int MAX_CLASSES = 64;
     private static final int MAX_WARNINGS = 256;
     private static final int MAX_COLUMN_NAME = 10_000;
-    private static final int MAX_PATH = 4096;
+    /** R's longest object name (10 000 bytes), which also bounds a file's relative path here. */
+    private static final int MAX_ENTRY_NAME = 10_000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -117,7 +118,7 @@ public final class ChildMessageDecoder {
                 if (!kind.equals("object") && !kind.equals("file")) {
                     throw violation("entry.kind '" + abbreviate(kind) + "' is not object or file");
                 }
-                yield new ChildMessage.EntryHeader(id(obj, "exec"), kind, text(obj, "name", MAX_PATH),
+                yield new ChildMessage.EntryHeader(id(obj, "exec"), kind, text(obj, "name", MAX_ENTRY_NAME),
                         integer(obj, "bytes", 0, Long.MAX_VALUE / 2));
             }
             case "chunk" -> {

@@ -26,6 +26,12 @@ public final class SessionDirectory implements AutoCloseable {
     public static final String RUNTIME = "runtime.R";
     /** The runtime proper. */
     public static final String RUNTIME_MAIN = "runtime-main.R";
+    /**
+     * R's working directory when R runs without a sandbox (a sandboxed R works in its own /tmp):
+     * kept apart from the runtime's own files, so that the session's files (and snapshots) are
+     * only what the code made.
+     */
+    public static final String WORK = "work";
     private static final Logger LOG = LoggerFactory.getLogger(SessionDirectory.class);
     /**
      * What R runs with -f. R reads an -f file through its REPL reader, which costs ~90 ms for a
@@ -63,6 +69,8 @@ public final class SessionDirectory implements AutoCloseable {
             Files.writeString(dir.resolve(RUNTIME_MAIN), runtimeSource, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(StaleSessionDirs.OWNER_FILE), StaleSessionDirs.ownerLine(),
                     StandardCharsets.US_ASCII);
+            Files.createDirectory(dir.resolve(WORK), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
             return d;
         } catch (IOException e) {
             d.close();
@@ -73,6 +81,11 @@ public final class SessionDirectory implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** See {@link #WORK}. */
+    public Path workDir() {
+        return path.resolve(WORK);
     }
 
     public Path socket() {

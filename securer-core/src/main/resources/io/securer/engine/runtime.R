@@ -249,13 +249,6 @@ local({
       .Call(C_POLL, list(CONN), 2L, -1L)
     }
   }
-  # Bulk data the host writes on stdin after announcing it on the socket.
-  defs$read_stdin <- function(what, n, size) {
-    if (n == 0) return(.Internal(vector(what, 0L)))
-    v <- .Internal(readBin(STDIN, what, n, size, TRUE, FALSE))
-    if (length(v) != n) fail("the host's data ended early")
-    v
-  }
   defs$fail <- function(msg) .Internal(stop(FALSE, .Internal(paste0(list(msg), NULL, FALSE))))
   defs$paste_ <- function(...) .Internal(paste0(list(...), NULL, FALSE))
   defs$join <- function(x, sep) .Internal(paste0(list(x), sep, FALSE))
@@ -369,7 +362,9 @@ local({
     for (j in seq_along(cols)) out <- `[[<-`(out, j, .subset2(cols, j)[1:k])
     `names<-`(out, names(cols))
   }
-  defs$encode_value <- function(v, top) {
+  # (nesting deeper than the host accepts (64) fails, so the value is reported as omitted)
+  defs$encode_value <- function(v, top, depth = 0L) {
+    if (depth > 60L) fail("the value is nested too deeply for JSON")
     if (is.null(v)) return("null")
     if (.Internal(inherits(v, "data.frame", FALSE))) return(encode_frame(v))
     dims <- dim(v)
@@ -389,7 +384,7 @@ local({
     if (is.list(v)) {
       nms <- names(v)
       parts <- .Internal(vector("character", length(v)))
-      for (i in seq_along(v)) parts <- `[<-`(parts, i, SELF(.subset2(v, i), FALSE))
+      for (i in seq_along(v)) parts <- `[<-`(parts, i, SELF(.subset2(v, i), FALSE, depth + 1L))
       if (is.null(nms) || length(v) == 0L) return(paste_("[", join(parts, ","), "]"))
       keys <- js_str(`[<-`(nms, !nzchar(nms), as.character(seq_along(v))[!nzchar(nms)]))
       return(paste_("{", join(paste_(keys, ":", parts), ","), "}"))
@@ -660,8 +655,13 @@ local({
     if (exec == 0L) fail(.Internal(sprintf("tool '%s' can only be called while code is executing", name)))
     call <- CURRENT$call + 1L
     .Internal(assign("call", call, CURRENT, FALSE))
+    too_big <- .Internal(sprintf("tool '%s': its arguments are over the limit of %.0f bytes as JSON; pass the tool less data",
+                                 name, as.double(MAX_VALUE_BYTES)))
+    if (estimate(vals) > MAX_VALUE_BYTES) fail(too_big)
+    args <- args_json(vals)
+    if (.Internal(nchar(args, "bytes", FALSE, FALSE)) > MAX_VALUE_BYTES) fail(too_big)
     send_line(paste_("{\"type\":\"tool_call\",\"exec\":", exec, ",\"call\":", call, ",\"tool\":", js_str(name),
-                     ",\"args\":", args_json(vals), "}"))
+                     ",\"args\":", args, "}"))
     reply <- recv()
     if (same(reply$type, "interrupt")) {
       # the execution timed out while waiting for the host: end it as an interrupt would
@@ -971,7 +971,7 @@ local({
   defs$identical_size <- function(a, b) !is.na(a) && a == b
   # Regular files under the working directory, walked without following links and without R's
   # own temporary directory.
-  defs$walk_files <- function(max_entries) {
+  defs$walk_files <- function(max_entries, kind) {
     found <- .Internal(vector("character", 0L))
     pending <- ""
     while (length(pending)) {
@@ -986,16 +986,18 @@ local({
         size <- file_size(full)
         if (is.na(size)) next
         if (size < 0) pending <- c(pending, sub_rel) else found <- c(found, sub_rel)
-        if (length(found) > max_entries) fail_as("file", .Internal(sprintf("more than %d files", as.integer(max_entries))))
+        if (length(found) > max_entries) fail_as(kind, .Internal(sprintf("more than %d files in the working directory", as.integer(max_entries))))
       }
     }
     .Internal(sort(found, FALSE))
   }
   defs$op_list_files <- function(msg, exec) {
-    files <- walk_files(msg$max_entries)
+    files <- walk_files(msg$max_entries, "file")
     if (!length(files)) return("[]")
     sizes <- .Internal(file.info(paste_(WORKDIR, "/", files), FALSE))$size
-    paste_("[", join(paste_("{\"path\":", js_str(files), ",\"size\":", num(sizes), "}"), ","), "]")
+    there <- !is.na(sizes) # a file that vanished since the walk is left out
+    if (!any(there)) return("[]")
+    paste_("[", join(paste_("{\"path\":", js_str(files[there]), ",\"size\":", num(sizes[there]), "}"), ","), "]")
   }
   defs$op_delete_file <- function(msg, exec) {
     full <- file_path(msg$path)
@@ -1038,7 +1040,7 @@ local({
     }
     if (isTRUE(msg$files)) {
       .Internal(assign("changed", FALSE, CURRENT, FALSE))
-      for (rel in walk_files(100000L)) {
+      for (rel in walk_files(100000L, "snapshot")) {
         full <- paste_(WORKDIR, "/", rel)
         size <- file_size(full)
         if (is.na(size) || size < 0) next
@@ -1107,7 +1109,9 @@ local({
   }
 
   # ---- messages ----------------------------------------------------------------------------
+  # (a message longer than R itself would print is cut, so that it always fits one message)
   defs$send_error <- function(exec, kind, message, call) {
+    if (.Internal(nchar(message, "chars", FALSE, NA)) > 10000L) message <- paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
     send_line(paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
                      ",\"call\":", if (is.null(call)) "null" else js_str(call), "}"))
   }
@@ -1147,7 +1151,7 @@ local({
     if (out$kind == "runtime") return(send_error(exec, "runtime", out$message, out$call))
     value <- out$value
     json <- guard(encode(value, MAX_VALUE_BYTES))
-    json <- if (json$ok) json$value else "null"
+    json <- if (json$ok) json$value else NULL
     omitted <- is.null(json)
     send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
                      ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
@@ -1181,6 +1185,14 @@ local({
       }
     } else if (same(type, "interrupt")) {
       acknowledge_interrupt(msg$exec)
+    } else if (same(type, "tool_result")) {
+      # the answer to a call an interrupt abandoned: a data frame it carries is read off stdin
+      # and dropped, so the bulk channel stays in step
+      if (!is.null(msg$frame)) {
+        total <- 0
+        for (col in msg$frame$columns) total <- total + col$bytes
+        drain(total)
+      }
     } else if (same(type, "validate")) {
       handle_validate(msg)
     } else if (same(type, "get_frame")) {
@@ -1224,7 +1236,7 @@ local({
     C_WRITE = c_write, C_READ_LINES = c_read_lines, C_IS_EOF = c_is_eof, C_POLL = c_poll, R_PARSE = r_parse,
     C_PSKILL = get("C_ps_kill", asNamespace("tools")),
     C_DEVCUR = get("C_devcur", asNamespace("grDevices")), C_DEVOFF = get("C_devoff", asNamespace("grDevices")),
-    GLOBALENV = globalenv(), EMPTYENV = emptyenv(), BASEENV = baseenv(),
+    GLOBALENV = globalenv(), EMPTYENV = emptyenv(),
     DEPARSE_OPTS = .deparseOpts(c("keepNA", "keepInteger", "niceNames", "showAttributes")),
     KILL_STRAYS = isTRUE(init$kill_strays), MAX_VALUE_BYTES = as.numeric(init$max_value_bytes),
     MAX_PRINT = as.numeric(init$max_print),

@@ -110,9 +110,10 @@ class ProtocolAttackIT {
     }
 
     /**
-     * 1000 forged, correctly numbered tool calls. The 256-message queue cap only trips when the
-     * host falls behind (a race), so the deterministic guard is maxToolCalls: whichever fires, the
-     * host runs at most 10 handlers, throws, and the next call works.
+     * 1000 forged, correctly numbered tool calls sent without waiting for answers. The event queue
+     * applies back-pressure (the reader waits for room) instead of failing, so the guard is
+     * maxToolCalls, or the call-number check when a forged call overtakes a pending one: either
+     * way the host runs at most 10 handlers, throws, and the next call works.
      */
     @Test
     void toolCallFlood() {
@@ -121,9 +122,7 @@ class ProtocolAttackIT {
                 + "\"args\":{\"a\":1}}\\n', st$exec, 1:1000), collapse = '')");
         RuntimeException e = assertThrows(RuntimeException.class,
                 () -> s.execute(flood, ExecuteOptions.builder().maxToolCalls(10).build()));
-        assertTrue(e instanceof io.securer.ToolCallLimitException
-                || e instanceof IpcProtocolException && e.getMessage().contains("child flooded the host with messages"),
-                e.toString());
+        assertTrue(e instanceof io.securer.ToolCallLimitException || e instanceof IpcProtocolException, e.toString());
         assertTrue(counted.get() <= 10, "host ran " + counted.get() + " forged tool calls");
         s.restart();
         assertEquals(2, s.execute("1 + 1").value().asInt());

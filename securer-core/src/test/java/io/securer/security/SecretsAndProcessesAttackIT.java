@@ -78,7 +78,7 @@ class SecretsAndProcessesAttackIT {
                 string(s, "local({ x <- readBin('/proc/self/cmdline', 'raw', 1e5); x[x == 0] <- as.raw(32); rawToChar(x) })"));
         // The socket file was unlinked once the runtime connected; only the script and the
         // owner marker (host JVM pid and start time, for stale-dir sweeps) remain.
-        assertEquals(List.of("owner", "runtime-main.R", "runtime.R"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
+        assertEquals(List.of("owner", "runtime-main.R", "runtime.R", "work"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
         assertEquals(List.of("FALSE"), strings(s, "as.character(any(grepl('[0-9a-f]{64}', "
                 + "c(readLines('/run/securer/owner', warn = FALSE), readLines('/run/securer/runtime.R'), readLines('/run/securer/runtime-main.R')))))"));
         // No binding called token, and no 64-hex-digit string, anywhere reachable from the tool

@@ -140,7 +140,14 @@ public final class RCodeTool implements AutoCloseable {
         try (lease) {
             r = lease.execute(code, options.toBuilder().callContext(id).build());
         } catch (RuntimeException e) {
-            return Outcome.text(ToolResultText.failure(e, lease.stateNote()));
+            String text = ToolResultText.failure(e, lease.stateNote());
+            if (e instanceof io.securer.RExecutionException rx && !rx.plots().isEmpty()) {
+                // what the code drew before the error still reaches the user (and is named for the model)
+                List<Plot> attached = new ArrayList<>();
+                List<String> lines = PlotText.lines(deliver(id, rx.plots(), imagesAccepted && imagesToModel, attached));
+                return new Outcome(text + "\n" + String.join("\n", lines), List.copyOf(attached));
+            }
+            return Outcome.text(text);
         }
         // The session is released first: the application's listener must not hold up the next call.
         List<Plot> attached = new ArrayList<>();

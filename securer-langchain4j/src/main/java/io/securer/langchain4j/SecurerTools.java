@@ -7,6 +7,8 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutor;
+import dev.langchain4j.service.tool.ToolProvider;
+import dev.langchain4j.service.tool.ToolProviderRequest;
 import io.securer.SecurerTool;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -110,6 +112,28 @@ public final class SecurerTools {
         }
         ToolSpecifications.validateSpecifications(new ArrayList<>(tools.keySet()));
         return from(tools);
+    }
+
+    /**
+     * Converts every tool {@code provider} offers (e.g. LangChain4j's {@code McpToolProvider} over
+     * several MCP servers), asking it once with memory id {@value #MEMORY_ID}; see
+     * {@link #from(ToolProvider, ToolProviderRequest)}.
+     */
+    public static List<SecurerTool> from(ToolProvider provider) {
+        return ProviderTools.from(provider, ProviderTools.defaultRequest());
+    }
+
+    /**
+     * Converts every tool {@code provider} offers for {@code request}, as {@link #from(Map)} does.
+     * The tool list is read once, now: a dynamic provider's later changes do not reach R. Calls
+     * still run the provider's executors, with the memory id of the {@code run_r_code} call.
+     * Names that are not R identifiers ({@code get-orders}) become R names ({@code get_orders});
+     * the executor still gets the original name.
+     *
+     * @throws IllegalArgumentException when two tools map to one R name, or a tool cannot become an R function
+     */
+    public static List<SecurerTool> from(ToolProvider provider, ToolProviderRequest request) {
+        return ProviderTools.from(provider, request);
     }
 
     /**

@@ -206,7 +206,8 @@ class ParameterConversionTest {
         Exception fromR = assertThrows(RuntimeException.class,
                 () -> viaR(tools, "instant", "{\"at\":\"2024-03-01T12:30:05Z\"}"));
         assertEquals("Java 8 date/time type `java.time.Instant` not supported by default: add Module "
-                + "\"com.fasterxml.jackson.datatype:jackson-datatype-jsr310\" to enable handling",
+                + "\"com.fasterxml.jackson.datatype:jackson-datatype-jsr310\" to enable handling "
+                + "(or disable `MapperFeature.REQUIRE_HANDLERS_FOR_JAVA8_TIMES`)", // Jackson 2.22's wording
                 fromR.getMessage().lines().findFirst().orElseThrow());
         assertEquals("com.fasterxml.jackson.databind.exc.InvalidDefinitionException: " + fromR.getMessage(),
                 fromModel.getMessage());

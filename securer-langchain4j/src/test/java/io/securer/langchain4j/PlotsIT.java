@@ -85,6 +85,14 @@ class PlotsIT {
     }
 
     @Test
+    void aPlotDrawnBeforeAnErrorStillReachesTheUser() {
+        assertEquals("Error: after the plot\nplot 1: 800×600 PNG, shown to the user",
+                tool.runRCode("err", "plot(1:10); stop('after the plot')"));
+        assertEquals(1, RECEIVED.size());
+        assertEquals("err", RECEIVED.get(0).memoryId());
+    }
+
+    @Test
     void codeThatDrawsNothingHasNoPlots() {
         assertEquals("[1] 2", tool.runRCode("c", "1 + 1"));
         assertEquals(List.of(), RECEIVED);

@@ -3,6 +3,8 @@ package io.securer.spring;
 import io.securer.SecureSession;
 import io.securer.SessionConfig;
 import io.securer.SessionListener;
+import io.securer.SessionStore;
+import io.securer.langchain4j.PlotListener;
 import io.securer.langchain4j.RCodeTool;
 import io.securer.langchain4j.RCodeToolProvider;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -24,7 +26,9 @@ import org.springframework.context.annotation.Bean;
  * <p>The sessions get the host tools of the application's {@code SecurerTool} beans and
  * {@link RTools @RTools} beans, every {@link SessionListener} bean (among them the
  * {@link SecurerSessionTracker} and, with {@code securer-micrometer}, the observation listener),
- * then each {@link SessionConfigCustomizer}.
+ * then each {@link SessionConfigCustomizer}. A single {@link SessionStore} bean keeps each chat's
+ * workspace across evictions, restarts and replicas; a single {@link PlotListener} bean receives
+ * the plots R draws, to show them to the user.
  */
 @AutoConfiguration
 @ConditionalOnClass(RCodeTool.class)
@@ -50,7 +54,10 @@ public class SecurerAutoConfiguration {
                 .sandbox(sandbox.isEnabled())
                 .sandboxStrict(sandbox.isStrict())
                 .sanitizeErrors(properties.isSanitizeErrors())
-                .auditLog(properties.getAuditLog());
+                .auditLog(properties.getAuditLog())
+                .plotSize(properties.getPlots().getWidth(), properties.getPlots().getHeight())
+                .plotResolution(properties.getPlots().getResolution())
+                .plotFormat(properties.getPlots().getFormat());
         if (properties.getLimits().anySet()) {
             b.limits(properties.getLimits().toResourceLimits(sandbox.isEnabled()));
         }
@@ -66,15 +73,26 @@ public class SecurerAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public RCodeTool rCodeTool(SessionConfig config, SecurerProperties properties) {
-        return RCodeTool.builder()
+    public RCodeTool rCodeTool(SessionConfig config, SecurerProperties properties, ObjectProvider<SessionStore> stores,
+                               ObjectProvider<PlotListener> plotListeners) {
+        RCodeTool.Builder b = RCodeTool.builder()
                 .sessionPerMemoryId(config)
                 .sandbox(config.sandbox())
                 .timeout(properties.getTimeout())
                 .maxToolCalls(properties.getMaxToolCalls())
                 .maxSessions(properties.getSessions().getMax())
                 .idleTimeout(properties.getSessions().getIdleTimeout())
-                .build();
+                .warmSessions(properties.getSessions().getWarm())
+                .imagesToModel(properties.getPlots().isImagesToModel());
+        SessionStore store = stores.getIfUnique();
+        if (store != null) {
+            b.sessionStore(store).autosaveMaxBytes(properties.getSessions().getAutosaveMaxSize().toBytes());
+        }
+        PlotListener listener = plotListeners.getIfUnique();
+        if (listener != null) {
+            b.plotListener(listener);
+        }
+        return b.build();
     }
 
     /** Offers {@code run_r_code} with the description that lists the host functions. */

@@ -38,6 +38,7 @@ public class SecurerProperties {
     private final Sandbox sandbox = new Sandbox();
     private final Limits limits = new Limits();
     private final Sessions sessions = new Sessions();
+    private final Plots plots = new Plots();
 
     public boolean isEnabled() {
         return enabled;
@@ -97,6 +98,72 @@ public class SecurerProperties {
 
     public Sessions getSessions() {
         return sessions;
+    }
+
+    public Plots getPlots() {
+        return plots;
+    }
+
+    /** {@code securer.plots.*}: the images R code draws ({@code plot()}, ggplot2). */
+    public static class Plots {
+        /** Width of each plot in pixels. */
+        private int width = 800;
+
+        /** Height of each plot in pixels. */
+        private int height = 600;
+
+        /** Resolution of PNG plots in dots per inch. */
+        private int resolution = 96;
+
+        /** Image format: PNG (default) or SVG. */
+        private io.securer.PlotFormat format = io.securer.PlotFormat.PNG;
+
+        /**
+         * Also send PNG plots to the chat model as images in the tool result (only for models whose
+         * API accepts images there: Anthropic, Gemini, OpenAI Responses; OpenAI Chat Completions
+         * and Ollama refuse them). A PlotListener bean shows them to the user either way.
+         */
+        private boolean imagesToModel;
+
+        public int getWidth() {
+            return width;
+        }
+
+        public void setWidth(int width) {
+            this.width = width;
+        }
+
+        public int getHeight() {
+            return height;
+        }
+
+        public void setHeight(int height) {
+            this.height = height;
+        }
+
+        public int getResolution() {
+            return resolution;
+        }
+
+        public void setResolution(int resolution) {
+            this.resolution = resolution;
+        }
+
+        public io.securer.PlotFormat getFormat() {
+            return format;
+        }
+
+        public void setFormat(io.securer.PlotFormat format) {
+            this.format = format;
+        }
+
+        public boolean isImagesToModel() {
+            return imagesToModel;
+        }
+
+        public void setImagesToModel(boolean imagesToModel) {
+            this.imagesToModel = imagesToModel;
+        }
     }
 
     /** {@code securer.sandbox.*}: the OS sandbox around each R process. */
@@ -234,8 +301,37 @@ public class SecurerProperties {
          */
         private int max = 32;
 
-        /** Close a chat's R session after it has been unused this long (its variables go with it). */
+        /**
+         * Close a chat's R session after it has been unused this long. Its variables go with it,
+         * unless the application defines a SessionStore bean: then they are saved and restored
+         * when the chat returns.
+         */
         private Duration idleTimeout = Duration.ofMinutes(10);
+
+        /** Started R sessions kept ready so that a new chat's first call does not wait for R. */
+        private int warm = 1;
+
+        /**
+         * With a SessionStore bean: the largest workspace saved after every successful call
+         * (larger ones are saved when their session is evicted or the application stops).
+         */
+        private DataSize autosaveMaxSize = DataSize.ofMegabytes(16);
+
+        public int getWarm() {
+            return warm;
+        }
+
+        public void setWarm(int warm) {
+            this.warm = warm;
+        }
+
+        public DataSize getAutosaveMaxSize() {
+            return autosaveMaxSize;
+        }
+
+        public void setAutosaveMaxSize(DataSize autosaveMaxSize) {
+            this.autosaveMaxSize = autosaveMaxSize;
+        }
 
         public int getMax() {
             return max;

@@ -83,6 +83,38 @@ class SecurerStarterIT {
         }
     }
 
+    /** One store outlives the contexts below, as Redis outlives an application's restarts. */
+    static final io.securer.InMemorySessionStore STORE = new io.securer.InMemorySessionStore();
+    static final List<Object> PLOTTED_FOR = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** An application with a session store and a plot listener. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class StoreApp {
+        @Bean
+        io.securer.SessionStore sessionStore() {
+            return STORE;
+        }
+
+        @Bean
+        io.securer.langchain4j.PlotListener plotListener() {
+            return (memoryId, plot) -> PLOTTED_FOR.add(memoryId);
+        }
+    }
+
+    @Test
+    void aSessionStoreBeanKeepsChatsAcrossARestartAndAPlotListenerBeanGetsThePlots() {
+        try (ConfigurableApplicationContext context = start(StoreApp.class, "securer.sessions.warm=0",
+                "securer.plots.width=400", "securer.plots.height=300")) {
+            RCodeTool tool = context.getBean(RCodeTool.class);
+            assertEquals("plot 1: 400×300 PNG, shown to the user", tool.runRCode("carol", "kept <- 7; plot(1:3)"));
+            assertEquals(List.of("carol"), PLOTTED_FOR);
+        }
+        try (ConfigurableApplicationContext context = start(StoreApp.class, "securer.sessions.warm=0")) {
+            assertEquals("[1] 7", context.getBean(RCodeTool.class).runRCode("carol", "kept"));
+        }
+    }
+
     private static ConfigurableApplicationContext start(Class<?> app, String... properties) {
         return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false).properties(properties).run();
