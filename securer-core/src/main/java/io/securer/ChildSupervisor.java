@@ -3,6 +3,8 @@ package io.securer;
 import io.securer.engine.Child;
 import io.securer.engine.ChildSpec;
 import io.securer.engine.HostMessage;
+import io.securer.engine.sandbox.MemoryEnforcement;
+import io.securer.engine.sandbox.MemoryPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ChildSupervisor implements ExecutionHost, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildSupervisor.class);
+    /** The reasons for running without a memory cgroup already logged at WARN in this JVM. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String sessionId;
     private final SessionConfig config;
@@ -45,6 +49,22 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
         if (config.sandbox() && c.fallbackReason() != null) {
             emit(new SessionEvent.SandboxFallback(sessionId, Instant.now(), c.fallbackReason()));
         }
+        MemoryPlan memory = c.memory();
+        if (memory.enforcement() == MemoryEnforcement.RLIMIT) {
+            // Once per reason and JVM at WARN: a chat application may start a session per chat.
+            boolean first = WARNED.add(memory.whyNoCgroup());
+            LOG.atLevel(first ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG).log("session {}: the memory limit of {} is enforced per process by RLIMIT_AS only, not for the "
+                    + "whole sandbox (no memory cgroup: {}). R reserves far more address space than it uses, so large "
+                    + "data or ggplot2 may fail to allocate well below that much memory, and every process R starts "
+                    + "gets its own allowance; see docs/deployment.md, \"Memory limits\"", sessionId,
+                    MemoryPlan.format(memory.limitBytes()), memory.whyNoCgroup());
+        }
+    }
+
+    /** What enforces the current child's memory limit ({@code NONE} while no child runs). */
+    MemoryLimitMode memoryLimitMode() {
+        Child c = child.get();
+        return c == null ? MemoryLimitMode.NONE : MemoryLimitMode.of(c.memory().enforcement());
     }
 
     /** The running child, starting a fresh one (and remembering the lost state) if it died. */
@@ -83,6 +103,10 @@ final class ChildSupervisor implements ExecutionHost, AutoCloseable {
                 old.close();
             } catch (RuntimeException e) {
                 LOG.warn("session {}: closing the old child failed: {}", sessionId, e.toString());
+            }
+            if (unrequested) {
+                // A child found dead between executions: say why when the host knows (its cgroup's OOM killer).
+                why = old.exitCause().map(c -> "R " + c.what() + ": " + c.detail()).orElse(why);
             }
         }
         if (closed.getAsBoolean()) {

@@ -2,9 +2,11 @@ package io.securer;
 
 import io.securer.engine.ChildEvent;
 import io.securer.engine.ChildLink;
+import io.securer.engine.ExitCause;
 import io.securer.engine.HostMessage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The failure handling every exchange with a child shares: sending, waiting for events, and
@@ -12,6 +14,7 @@ import java.util.List;
  * replacing the child. Used under the session lock, by one thread at a time.
  */
 class Conversation {
+    private static final String RESTARTED = "; the session was restarted and its state is lost";
     final ExecutionHost host;
 
     Conversation(ExecutionHost host) {
@@ -50,9 +53,10 @@ class Conversation {
             if (host.isClosed()) {
                 throw new SessionClosedException("session " + host.sessionId() + " is closed");
             }
-            restartAfter(child, "lost the connection to R: " + e.getMessage());
-            throw new RExecutionException("lost the connection to the R process (" + e.getMessage()
-                    + "); the session was restarted and its state is lost", null, List.of(), List.of(), true);
+            Optional<ExitCause> cause = closeAndExplain(child);
+            restartAfter(child, cause.map(Conversation::text).orElse("lost the connection to R: " + e.getMessage()));
+            throw new RExecutionException(cause.map(c -> text(c) + RESTARTED).orElse("lost the connection to the R process ("
+                    + e.getMessage() + ")" + RESTARTED), null, List.of(), List.of(), true);
         }
     }
 
@@ -67,9 +71,15 @@ class Conversation {
                 return new SessionClosedException("session " + host.sessionId() + " was closed during " + during);
             }
             String status = ev instanceof ChildEvent.Exited e ? " (exit status " + e.status() + ")" : "";
+            Optional<ExitCause> cause = closeAndExplain(child);
+            if (cause.isPresent()) {
+                String text = "R " + cause.get().what() + " during " + during + ": " + cause.get().detail();
+                restartAfter(child, text);
+                return new RExecutionException(text + RESTARTED, null, List.of(), List.of(), true);
+            }
             restartAfter(child, "R process exited during " + during + status);
             return new RExecutionException("the R process exited during " + during + status
-                    + "; the session was restarted and its state is lost", null, List.of(), List.of(), true);
+                    + RESTARTED, null, List.of(), List.of(), true);
         }
         if (ev instanceof ChildEvent.OutputFailed f) {
             restartAfter(child, "reading R's output failed: " + f.error());
@@ -80,6 +90,19 @@ class Conversation {
             return violation(child, "unexpected " + m.message().getClass().getSimpleName() + " during " + during);
         }
         return violation(child, "unexpected event " + ev + " during " + during);
+    }
+
+    /**
+     * Closes a child that died (so its output is read to the end and its processes are gone) and
+     * asks it why it died.
+     */
+    private static Optional<ExitCause> closeAndExplain(ChildLink child) {
+        child.close();
+        return child.exitCause();
+    }
+
+    private static String text(ExitCause cause) {
+        return "R " + cause.what() + ": " + cause.detail();
     }
 
     IpcProtocolException violation(ChildLink child, String what) {

@@ -10,7 +10,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code cpuSeconds}: CPU time over the child's lifetime (RLIMIT_CPU; a killed child is
  *       replaced with a fresh budget).</li>
- *   <li>{@code memoryBytes}: memory of the child (RLIMIT_AS, address space per process).</li>
+ *   <li>{@code memoryBytes}: memory of the child. On Linux hosts that allow it (root, or a delegated
+ *       cgroup v2 subtree) a memory cgroup caps the resident memory of the whole sandbox, and the
+ *       address-space limit (RLIMIT_AS) is set to four times this, at least 2 GiB, only to stop
+ *       absurd single allocations. Elsewhere it is RLIMIT_AS itself, per process. The session's
+ *       {@link SecureSession#memoryLimitMode()} says which applies.</li>
  *   <li>{@code fileSizeBytes}: largest file the child may write (RLIMIT_FSIZE).</li>
  *   <li>{@code maxProcesses}: processes of the sandbox (RLIMIT_NPROC).</li>
  *   <li>{@code maxOpenFiles}: open file descriptors (RLIMIT_NOFILE; at least {@value #MIN_OPEN_FILES}).</li>
@@ -22,7 +26,14 @@ public final class ResourceLimits {
     /** R 4.2 refuses to start with fewer open files (about 167). */
     public static final long MIN_OPEN_FILES = 200;
     private static final ResourceLimits NONE = builder().build();
-    private static final ResourceLimits DEFAULTS = builder().cpuSeconds(60).memoryBytes(512 * MIB)
+    /**
+     * The default memory limit, 1 GiB. Measured in a sandbox's cgroup: an {@code lm} with a 26-level
+     * factor on a 1e6-row, 5-column data frame peaks near 650–700 MiB, ggplot2 drawing 1e5 points
+     * near 150 MiB (1e6 points: 390 MiB). That leaves room for the in-memory {@code /tmp}, which a
+     * cgroup counts too, while a pool of sessions stays affordable.
+     */
+    public static final long DEFAULT_MEMORY_BYTES = 1024 * MIB;
+    private static final ResourceLimits DEFAULTS = builder().cpuSeconds(60).memoryBytes(DEFAULT_MEMORY_BYTES)
             .fileSizeBytes(50 * MIB).maxProcesses(50).maxOpenFiles(256).build();
 
     private final Long cpuSeconds;
@@ -56,7 +67,7 @@ public final class ResourceLimits {
         return value;
     }
 
-    /** 60 CPU seconds, 512 MiB, 50 MiB files, 50 processes, 256 open files, default stack. */
+    /** 60 CPU seconds, 1 GiB of memory, 50 MiB files, 50 processes, 256 open files, default stack. */
     public static ResourceLimits defaults() {
         return DEFAULTS;
     }

@@ -266,6 +266,15 @@ public final class SecureSession implements AutoCloseable {
         return c == null ? SandboxMode.NONE : SandboxMode.of(c.isolation());
     }
 
+    /**
+     * What enforces the memory limit on this host: {@link MemoryLimitMode#CGROUP} (the whole
+     * sandbox's resident memory), {@link MemoryLimitMode#RLIMIT} (address space per process; a WARN
+     * was logged at start) or {@link MemoryLimitMode#NONE}.
+     */
+    public MemoryLimitMode memoryLimitMode() {
+        return resources.children.memoryLimitMode();
+    }
+
     /** A short random id that names this session in logs, events and the audit log. */
     public String id() {
         return id;
@@ -289,7 +298,10 @@ public final class SecureSession implements AutoCloseable {
         if (c != null && c.fallbackReason() != null) {
             mode = "none(fallback)";
         }
-        return "SecureSession[" + state + " sandbox=" + mode + " tools=" + dispatcher.tools().size() + "]";
+        // The memory limit is named only when it is the weaker, per-process kind.
+        String memory = c != null && c.memory().enforcement() == io.securer.engine.sandbox.MemoryEnforcement.RLIMIT
+                ? " memory=rlimit" : "";
+        return "SecureSession[" + state + " sandbox=" + mode + memory + " tools=" + dispatcher.tools().size() + "]";
     }
 
     // ---------------------------------------------------------------------------------------

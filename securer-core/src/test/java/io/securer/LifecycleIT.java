@@ -185,6 +185,9 @@ class LifecycleIT {
                 assertTrue(busy, "host JVM did not report a busy child");
                 List<ProcessHandle> tree = host.descendants().toList();
                 assertFalse(tree.isEmpty());
+                // A sandboxed child (default limits) sits in a memory cgroup named after its JVM.
+                Path cgroups = io.securer.engine.sandbox.MemoryCgroupProbe.probe().parent();
+                assertEquals(sandbox, !cgroupsOwnedBy(cgroups, host.pid()).isEmpty(), "memory cgroup of the host JVM");
                 host.destroyForcibly();
                 assertTrue(host.waitFor(10, TimeUnit.SECONDS));
                 for (ProcessHandle h : tree) {
@@ -194,6 +197,9 @@ class LifecycleIT {
                 // The killed JVM could not remove its session dir; the next sweep does.
                 io.securer.engine.StaleSessionDirs.sweep(Path.of(System.getProperty("java.io.tmpdir")));
                 assertTrue(sessionDirs().stream().noneMatch(d -> ownedBy(d, host.pid())), "killed JVM's session dir remains");
+                // ... and its memory cgroup: the next JVM to start a session removes it, as here.
+                io.securer.engine.sandbox.MemoryCgroup.sweep(cgroups);
+                assertEquals(List.of(), cgroupsOwnedBy(cgroups, host.pid()), "killed JVM's memory cgroup remains");
             } finally {
                 host.destroyForcibly();
             }
@@ -203,6 +209,15 @@ class LifecycleIT {
     private static List<Path> sessionDirs() throws java.io.IOException {
         try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(p -> p.getFileName().toString().startsWith("securer-")).toList();
+        }
+    }
+
+    private static List<Path> cgroupsOwnedBy(Path parent, long pid) throws java.io.IOException {
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+            return s.filter(p -> p.getFileName().toString().contains(".owner-" + pid + "-")).toList();
         }
     }
 

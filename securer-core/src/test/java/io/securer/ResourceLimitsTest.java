@@ -15,8 +15,9 @@ class ResourceLimitsTest {
     void defaults() {
         ResourceLimits d = ResourceLimits.defaults();
         assertEquals(60L, d.cpuSeconds());
-        assertEquals(512 * MIB, d.memoryBytes());
-        assertEquals(536_870_912L, d.memoryBytes());
+        assertEquals(1024 * MIB, d.memoryBytes());
+        assertEquals(1_073_741_824L, d.memoryBytes());
+        assertEquals(ResourceLimits.DEFAULT_MEMORY_BYTES, d.memoryBytes());
         assertEquals(50 * MIB, d.fileSizeBytes());
         assertEquals(50L, d.maxProcesses());
         assertEquals(256L, d.maxOpenFiles());

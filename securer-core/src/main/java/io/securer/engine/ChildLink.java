@@ -2,6 +2,7 @@ package io.securer.engine;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * What an execution needs from a running child, and nothing more: send a message, wait for the
@@ -37,4 +38,12 @@ public interface ChildLink {
 
     /** Kills the child; idempotent. */
     void close();
+
+    /**
+     * Why the child died, when the host can tell (e.g. the OOM killer in its memory cgroup);
+     * empty otherwise. Complete only once the child is closed.
+     */
+    default Optional<ExitCause> exitCause() {
+        return Optional.empty();
+    }
 }

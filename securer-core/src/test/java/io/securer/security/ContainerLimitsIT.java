@@ -84,24 +84,24 @@ class ContainerLimitsIT {
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         expected.put("Max cpu time", "60 60");
         expected.put("Max file size", "52428800 52428800");
-        expected.put("Max data size", "536870912 536870912");
+        expected.put("Max data size", "1073741824 1073741824");
         expected.put("Max core file size", "0 0");
         expected.put("Max processes", "50 50");
         expected.put("Max open files", "256 256");
         expected.put("Max address space", "unlimited unlimited");
         assertEquals(expected, childLimits(defaults));
-        assertEquals("536870912", cgroupFile(defaults, "memory/memory.limit_in_bytes", "memory.max"));
+        assertEquals("1073741824", cgroupFile(defaults, "memory/memory.limit_in_bytes", "memory.max"));
         // No swap on top: memory+swap equals memory (v1), swap alone is 0 (v2).
         boolean v2 = defaults.execute("file.exists('/sys/fs/cgroup/cgroup.controllers')").value().asBoolean();
-        assertEquals(v2 ? "0" : "536870912", cgroupFile(defaults, "memory/memory.memsw.limit_in_bytes", "memory.swap.max"));
+        assertEquals(v2 ? "0" : "1073741824", cgroupFile(defaults, "memory/memory.memsw.limit_in_bytes", "memory.swap.max"));
         assertEquals("50", cgroupFile(defaults, "pids/pids.max", "pids.max"));
     }
 
     @Test
     void oneOversizedAllocationIsAnRErrorAndTheSessionStaysUsable() {
         defaults.execute("kept <- 41");
-        RExecutionException e = rError(defaults, "x <- numeric(1.25e8)");
-        assertEquals("cannot allocate vector of size 953.7 Mb", e.rMessage());
+        RExecutionException e = rError(defaults, "x <- numeric(2e8)");
+        assertEquals("cannot allocate vector of size 1.5 Gb", e.rMessage());
         assertFalse(e.sessionRestarted());
         assertEquals(42, defaults.execute("kept + 1").value().asInt());
     }

@@ -28,9 +28,17 @@ class LimitMessagesIT {
     }
 
     @Test
-    void memory() {
-        assertEquals("Error: cannot allocate vector of size 381.5 Mb",
-                run(ResourceLimits.builder().memoryBytes(256L << 20).build(), "x <- numeric(5e7)"));
+    void memoryPastTheCgroupLimitRestartsTheSession() {
+        // CI runs as root: the 1 GiB default is a memory cgroup, the address space 4 GiB.
+        assertEquals("The R process stopped while running the code (R ran out of memory during execution: the "
+                + "sandbox used up its memory limit of 1 GiB (memory cgroup) and the kernel's OOM killer ended R; the "
+                + "session was restarted and its state is lost); the R session was restarted; variables from earlier "
+                + "calls are lost.", run(ResourceLimits.defaults(), "x <- numeric(2e8)"));
+    }
+
+    @Test
+    void memoryPastTheAddressSpaceIsAnRError() {
+        assertEquals("Error: cannot allocate vector of size 4.5 Gb", run(ResourceLimits.defaults(), "x <- numeric(6e8)"));
     }
 
     @Test

@@ -196,7 +196,7 @@ public class SecurerProperties {
 
     /**
      * {@code securer.limits.*}: kernel limits for each R process. Unset ones keep securer's
-     * defaults: with the sandbox 60 CPU seconds, 512MB, 50MB files, 50 processes and 256 open
+     * defaults: with the sandbox 60 CPU seconds, 1GB, 50MB files, 50 processes and 256 open
      * files; without it none.
      */
     public static class Limits {
@@ -207,8 +207,8 @@ public class SecurerProperties {
         private Long cpuSeconds;
 
         /**
-         * Address space of the R process (RLIMIT_AS); at least 64MB.
-         * Default 512MB with the sandbox, none without.
+         * Memory of the sandbox: a memory cgroup where the host allows one, else the address
+         * space of each process (RLIMIT_AS); at least 64MB. Default 1GB with the sandbox, none without.
          */
         private DataSize memory;
 

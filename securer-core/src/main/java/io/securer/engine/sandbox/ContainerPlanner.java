@@ -122,7 +122,9 @@ final class ContainerPlanner {
                 seccompFile, user, childUid.isPresent(), request.limits(), hostLimits.get(),
                 SandboxEnvironment.forContainer(request.hostEnv())));
         return new LaunchPlan(command, client.env(), Isolation.CONTAINER, ContainerRunCommand.SESSION_DIR_IN_CHILD,
-                childUid, null, seccomp.stream().toList(), new ContainerControl(client, name, cidFile));
+                childUid, null, seccomp.stream().toList(), new ContainerControl(client, name, cidFile),
+                request.limits().memoryBytes() == null ? MemoryPlan.NONE
+                        : MemoryPlan.containerEngine(request.limits().memoryBytes()));
     }
 
     /** {@link Isolation#CONTAINER} when a container could be started on {@code os}, else {@link Isolation#NONE}. */

@@ -35,10 +35,14 @@ import java.util.OptionalInt;
  * @param control           how to check the socket peer, interrupt R and clean up after the child
  *                          ({@link ProcessTreeControl} unless the child runs in a container); the
  *                          caller that starts the command owns it and must close it
+ * @param memory            how memory is limited; with a {@link MemoryPlan#cgroup() cgroup} the caller
+ *                          must create it ({@link MemoryCgroup#create}) before starting the command
+ *                          (whose first act is to move into it; it exits with status 125 if it
+ *                          cannot) and remove it after the processes have exited
  */
 public record LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
                          Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
-                         List<LaunchFile> files, ChildControl control) {
+                         List<LaunchFile> files, ChildControl control, MemoryPlan memory) {
 
     public LaunchPlan {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -54,6 +58,14 @@ public record LaunchPlan(List<String> command, Map<String, String> environment, 
         }
         files = List.copyOf(Objects.requireNonNull(files, "files"));
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(memory, "memory");
+    }
+
+    /** A plan that sets no memory limit of its own. */
+    public LaunchPlan(List<String> command, Map<String, String> environment, Isolation mode,
+                      Path sessionDirInChild, OptionalInt childUid, String fallbackReason,
+                      List<LaunchFile> files, ChildControl control) {
+        this(command, environment, mode, sessionDirInChild, childUid, fallbackReason, files, control, MemoryPlan.NONE);
     }
 
     /** A plan for a child that descends from the started process ({@link ProcessTreeControl}). */

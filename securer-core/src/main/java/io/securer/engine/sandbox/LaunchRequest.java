@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param container  run the child in a container like this instead of the OS sandbox; null for
  *                   the OS sandbox (or none). Requires {@code sandbox}; {@code r} may then be null,
  *                   since R is the one in the container
+ * @param name       names the child in host-side resources (its memory cgroup): letters, digits,
+ *                   {@code -} and {@code _}, at most 64 characters
  */
 public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
                             RInstallation r, Map<String, String> hostEnv, OperatingSystem os,
-                            ContainerSpec container) {
+                            ContainerSpec container, String name) {
 
     public LaunchRequest {
         Objects.requireNonNull(limits, "limits (use ProcessLimits.NONE)");
@@ -43,6 +45,16 @@ public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limit
         }
         hostEnv = Map.copyOf(Objects.requireNonNull(hostEnv, "hostEnv"));
         Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("name must be 1-64 letters, digits, '-' or '_', got '" + name + "'");
+        }
+    }
+
+    /** A request for a child named {@code child}. */
+    public LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limits, Path sessionDir,
+                         RInstallation r, Map<String, String> hostEnv, OperatingSystem os, ContainerSpec container) {
+        this(sandbox, strict, limits, sessionDir, r, hostEnv, os, container, "child");
     }
 
     /** A request for the OS sandbox (or none): no container. */
@@ -56,6 +68,6 @@ public record LaunchRequest(boolean sandbox, boolean strict, ProcessLimits limit
     public String toString() {
         return "LaunchRequest[sandbox=" + sandbox + ", strict=" + strict + ", limits=" + limits
                 + ", sessionDir=" + sessionDir + ", r=" + r + ", hostEnv=<" + hostEnv.size() + " variables>, os=" + os
-                + (container == null ? "" : ", container=" + container) + "]";
+                + (container == null ? "" : ", container=" + container) + ", name=" + name + "]";
     }
 }

@@ -6,7 +6,9 @@ package io.securer.engine.sandbox;
  * so that sandbox planning depends on nothing above it. Immutable.
  *
  * @param cpuSeconds    RLIMIT_CPU
- * @param memoryBytes   RLIMIT_AS (address space)
+ * @param memoryBytes   the memory limit: a memory cgroup's where the host allows one (RLIMIT_AS then
+ *                      gets {@link SandboxPlanner#addressSpaceWithCgroup a generous value}), else
+ *                      RLIMIT_AS (address space); the launch wrappers apply it as RLIMIT_AS
  * @param fileSizeBytes RLIMIT_FSIZE
  * @param maxProcesses  RLIMIT_NPROC
  * @param maxOpenFiles  RLIMIT_NOFILE
@@ -16,6 +18,11 @@ public record ProcessLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByte
                             Long maxOpenFiles, Long stackBytes) {
     /** No limit at all. */
     public static final ProcessLimits NONE = new ProcessLimits(null, null, null, null, null, null);
+
+    /** These limits with {@code memoryBytes} replaced. */
+    public ProcessLimits withMemoryBytes(Long bytes) {
+        return new ProcessLimits(cpuSeconds, bytes, fileSizeBytes, maxProcesses, maxOpenFiles, stackBytes);
+    }
 
     /** True when nothing is limited. */
     public boolean isEmpty() {

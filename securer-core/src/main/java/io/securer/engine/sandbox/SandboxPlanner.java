@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
  * limit wrapper, and exactly which environment, returned as a {@link LaunchPlan}.
  *
  * <ul>
- *   <li>Linux, sandbox: {@code [/bin/sh -c 'unset PWD; exec 3<"$0" && exec "$@"' seccomp.bpf] [setpriv …  when
- *       root] bwrap … [--seccomp 3] -- [prlimit … --] R …}. Limits are applied inside the sandbox,
+ *   <li>Linux, sandbox: {@code /bin/sh -c '[echo $$ >cgroup.procs;] exec 3<seccomp.bpf 4<bwrap.args && exec "$@"'
+ *       [setpriv …  when root] bwrap --args 4 -- [prlimit … --] R …}. Limits are applied inside the sandbox,
  *       after the user namespace exists, so RLIMIT_NPROC counts only the sandbox's processes. The
  *       {@link SeccompFilter} is left out when the probe found bwrap or the kernel unable to
  *       install it, or the architecture has none.</li>
@@ -32,8 +33,15 @@ import java.util.function.Supplier;
  * naming the cause; otherwise a warning is logged and the plan runs without a sandbox, with
  * {@link LaunchPlan#fallbackReason()} set.
  *
- * <p>Thread-safe and stateless apart from the per-JVM bubblewrap probe and uid allocator it
- * shares. Planning starts no process except, once per JVM, the bubblewrap probe (≤ 10 s).
+ * <p>Memory (Linux, sandboxed or not): when the limits set {@code memoryBytes} and the host allows
+ * memory cgroups ({@link MemoryCgroupProbe}), the child gets a cgroup of its own with that limit,
+ * which the launch wrapper joins first; RLIMIT_AS is then only a backstop against absurd single
+ * allocations, {@link #addressSpaceWithCgroup} (R maps far more address space than it touches:
+ * ggplot2 alone peaks near 480 MB). Without a cgroup, {@code memoryBytes} is RLIMIT_AS itself.
+ * See {@link LaunchPlan#memory()}.
+ *
+ * <p>Thread-safe and stateless apart from the per-JVM probes, uid allocator and cgroup counter
+ * it shares. Planning starts no process except, once per JVM, the bubblewrap probe (≤ 10 s).
  */
 public final class SandboxPlanner {
 
@@ -46,8 +54,11 @@ public final class SandboxPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
-            HostFileSystem.real(), SeccompFilter::forCurrentArchitecture);
+            HostFileSystem.real(), SeccompFilter::forCurrentArchitecture, MemoryCgroupProbe::probe);
     private static final ContainerPlanner CONTAINERS = ContainerPlanner.real();
+    private static final long GIB = 1L << 30;
+    /** The smallest RLIMIT_AS a child with a memory cgroup gets. */
+    static final long MIN_ADDRESS_SPACE_WITH_CGROUP = 2 * GIB;
 
     private final Supplier<ProbeResult> bwrapProbe;
     private final Supplier<Optional<Path>> bwrapLocator;
@@ -55,10 +66,14 @@ public final class SandboxPlanner {
     private final IntSupplier uidAllocator;
     private final HostFileSystem fs;
     private final Supplier<Optional<SeccompFilter>> seccompFilter;
+    private final Supplier<CgroupSupport> cgroups;
+    /** Numbers the children's cgroups, so that a restarted child never meets its predecessor's. */
+    private final AtomicLong cgroupSeq = new AtomicLong();
 
     SandboxPlanner(Supplier<ProbeResult> bwrapProbe, Supplier<Optional<Path>> bwrapLocator,
                    IntSupplier effectiveUid, IntSupplier uidAllocator, HostFileSystem fs,
-                   Supplier<Optional<SeccompFilter>> seccompFilter) {
+                   Supplier<Optional<SeccompFilter>> seccompFilter, Supplier<CgroupSupport> cgroups) {
+        this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
         this.seccompFilter = Objects.requireNonNull(seccompFilter, "seccompFilter");
         this.bwrapProbe = Objects.requireNonNull(bwrapProbe, "bwrapProbe");
         this.bwrapLocator = Objects.requireNonNull(bwrapLocator, "bwrapLocator");
@@ -142,6 +157,7 @@ public final class SandboxPlanner {
             return unavailable(request, "bubblewrap", BubblewrapProbe.NOT_FOUND);
         }
         PrivilegeDrop drop = PrivilegeDrop.decide(effectiveUid.getAsInt(), uidAllocator);
+        MemoryPlan memory = memory(request);
         SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), CHILD_TMP, CHILD_TMP);
         Optional<SeccompFilter> seccomp = probe.features().seccomp() ? seccompFilter.get() : Optional.empty();
         List<String> command = new ArrayList<>();
@@ -163,13 +179,13 @@ public final class SandboxPlanner {
         BubblewrapCommand bw = bwrapCommand.build();
         files.add(new LaunchFile(ARGS_FILE, bw.argsFile()));
         opened.add(new LaunchWrapper.Opened(BubblewrapCommand.ARGS_FD, request.sessionDir().resolve(ARGS_FILE)));
-        command.addAll(LaunchWrapper.prefix(opened));
+        command.addAll(LaunchWrapper.prefix(procs(memory), opened));
         command.addAll(drop.prefix());
         command.addAll(bw.arguments());
-        command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
+        command.addAll(PrlimitCommand.forLimits(rlimits(request, memory)).arguments());
         command.addAll(request.r().commandLine(BubblewrapCommand.SESSION_DIR_IN_CHILD));
         return new LaunchPlan(command, env.variables(), Isolation.BUBBLEWRAP,
-                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null, files);
+                BubblewrapCommand.SESSION_DIR_IN_CHILD, drop.uid(), null, files, ProcessTreeControl.INSTANCE, memory);
     }
 
     private LaunchPlan seatbelt(LaunchRequest request) {
@@ -192,7 +208,8 @@ public final class SandboxPlanner {
         List<String> command = new ArrayList<>(List.of(SANDBOX_EXEC.toString(), "-p", profile.text()));
         command.addAll(UlimitCommand.forLimits(request.limits()).arguments());
         command.addAll(request.r().commandLine(sessionDir));
-        return new LaunchPlan(command, env.variables(), Isolation.SEATBELT, sessionDir, OptionalInt.empty(), null);
+        return new LaunchPlan(command, env.variables(), Isolation.SEATBELT, sessionDir, OptionalInt.empty(), null,
+                List.of(), ProcessTreeControl.INSTANCE, memory(request));
     }
 
     private LaunchPlan unavailable(LaunchRequest request, String technology, String reason) {
@@ -209,15 +226,16 @@ public final class SandboxPlanner {
         Path sessionDir = request.sessionDir();
         SandboxEnvironment env = SandboxEnvironment.of(request.hostEnv(), request.r(), sessionDir, sessionDir);
         List<String> command = new ArrayList<>();
+        MemoryPlan memory = memory(request);
         switch (request.os()) {
             case LINUX:
-                command.addAll(LaunchWrapper.prefix(List.of()));
+                command.addAll(LaunchWrapper.prefix(procs(memory), List.of()));
                 // Without bubblewrap's --die-with-parent, a busy R would outlive a killed JVM
                 // (it only notices socket EOF between executions): ask the kernel to kill it.
                 if (fs.isExecutable(Path.of(PrivilegeDrop.SETPRIV))) {
                     command.addAll(List.of(PrivilegeDrop.SETPRIV, "--pdeathsig", "KILL", "--"));
                 }
-                command.addAll(PrlimitCommand.forLimits(request.limits()).arguments());
+                command.addAll(PrlimitCommand.forLimits(rlimits(request, memory)).arguments());
                 break;
             case WINDOWS:
                 if (!request.limits().isEmpty()) {
@@ -231,7 +249,55 @@ public final class SandboxPlanner {
         }
         command.addAll(request.r().commandLine(sessionDir));
         return new LaunchPlan(command, env.variables(), Isolation.NONE, sessionDir, OptionalInt.empty(),
-                fallbackReason);
+                fallbackReason, List.of(), ProcessTreeControl.INSTANCE, memory);
+    }
+
+    /**
+     * How the request's memory limit is enforced: a cgroup of the child's own on Linux hosts that
+     * allow one, else RLIMIT_AS (none at all on Windows, where limits are not applied).
+     */
+    private MemoryPlan memory(LaunchRequest request) {
+        Long bytes = request.limits().memoryBytes();
+        if (bytes == null) {
+            return MemoryPlan.NONE;
+        }
+        switch (request.os()) {
+            case LINUX:
+                break;
+            case WINDOWS:
+                return MemoryPlan.NONE;
+            default:
+                return MemoryPlan.rlimit(bytes, "memory cgroups are Linux-only");
+        }
+        CgroupSupport support = cgroups.get();
+        if (!support.available()) {
+            return MemoryPlan.rlimit(bytes, support.reason());
+        }
+        String name = request.name() + "-" + cgroupSeq.incrementAndGet() + "." + support.ownerTag();
+        return MemoryPlan.cgroup(new CgroupPlan(support.version(), support.parent().resolve(name), bytes),
+                addressSpaceWithCgroup(bytes));
+    }
+
+    /**
+     * RLIMIT_AS next to a memory cgroup of {@code memoryBytes}: four times the limit, at least
+     * 2 GiB, so that R's unused mappings never count, while a single allocation that could never
+     * fit still fails inside R ("cannot allocate vector of size …") instead of waking the OOM
+     * killer. Null (unlimited) when four times the limit does not fit in a long.
+     */
+    public static Long addressSpaceWithCgroup(long memoryBytes) {
+        if (memoryBytes > Long.MAX_VALUE / 4) {
+            return null;
+        }
+        return Math.max(4 * memoryBytes, MIN_ADDRESS_SPACE_WITH_CGROUP);
+    }
+
+    private static ProcessLimits rlimits(LaunchRequest request, MemoryPlan memory) {
+        return memory.enforcement() == MemoryEnforcement.CGROUP
+                ? request.limits().withMemoryBytes(memory.addressSpaceBytes()) : request.limits();
+    }
+
+    private static Path procs(MemoryPlan memory) {
+        return memory.cgroup() == null ? null : memory.cgroup().procs();
     }
 
     /** R on Windows needs the system directories and its own DLL search path, not /usr/bin. */

@@ -28,6 +28,7 @@ class BubblewrapProbeIT {
 
     private Path sessionDir;
     private LaunchPlan plan;
+    private MemoryCgroup cgroup;
 
     @BeforeEach
     void planARealSandbox() throws IOException {
@@ -49,10 +50,17 @@ class BubblewrapProbeIT {
         for (LaunchFile f : plan.files()) {
             Files.write(sessionDir.resolve(f.name()), f.content());
         }
+        // ... and, as root (CI), it makes the memory cgroup the launch wrapper moves into.
+        assertEquals(MemoryEnforcement.CGROUP, plan.memory().enforcement(), plan.memory().toString());
+        cgroup = MemoryCgroup.create(plan.memory().cgroup());
     }
 
     @AfterEach
     void removeSessionDir() throws IOException {
+        if (cgroup != null) {
+            cgroup.close();
+            assertFalse(Files.exists(plan.memory().cgroup().dir()));
+        }
         if (sessionDir != null) {
             Files.deleteIfExists(sessionDir.resolve("runtime.R"));
             for (LaunchFile f : plan.files()) {
@@ -101,7 +109,8 @@ class BubblewrapProbeIT {
         assertTrue(limits.matches("(?s).*Max cpu time\\s+60\\s+60\\s+seconds.*"), limits);
         assertTrue(limits.matches("(?s).*Max processes\\s+50\\s+50\\s+processes.*"), limits);
         assertTrue(limits.matches("(?s).*Max open files\\s+256\\s+256\\s+files.*"), limits);
-        assertTrue(limits.matches("(?s).*Max address space\\s+536870912\\s+536870912\\s+bytes.*"), limits);
+        // Four times the 1 GiB memory limit: the cgroup caps memory, the address space is a backstop.
+        assertTrue(limits.matches("(?s).*Max address space\\s+4294967296\\s+4294967296\\s+bytes.*"), limits);
         assertTrue(limits.matches("(?s).*Max file size\\s+52428800\\s+52428800\\s+bytes.*"), limits);
 
         String df = run(withoutR, "/usr/bin/df", "-B1", "--output=size", "/tmp").output;

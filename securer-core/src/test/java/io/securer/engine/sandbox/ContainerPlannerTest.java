@@ -55,6 +55,8 @@ class ContainerPlannerTest {
                 new String(plan.files().get(0).content(), StandardCharsets.UTF_8));
         assertInstanceOf(ContainerControl.class, plan.control());
         assertEquals("securer-1-2-3-0a0b0c0d", ((ContainerControl) plan.control()).name());
+        // The engine's cgroup (--memory) caps the container; securer makes none of its own.
+        assertEquals(MemoryPlan.containerEngine(1L << 30), plan.memory());
         assertEquals(1, swept.size(), "dead JVMs' containers are swept before the first start");
         assertFalse(plan.fellBack());
     }

@@ -39,8 +39,17 @@ final class Fixtures {
         return new LaunchRequest(sandbox, strict, limits, SESSION, DEBIAN_R, HOST_ENV, os);
     }
 
+    /** A host where memory cgroups cannot be had. */
+    static final java.util.function.Supplier<CgroupSupport> NO_CGROUPS =
+            () -> CgroupSupport.unavailable("not root", "owner-42-1000");
+
     static SandboxPlanner planner(int euid, int childUid, ProbeResult probe) {
+        return planner(euid, childUid, probe, NO_CGROUPS);
+    }
+
+    static SandboxPlanner planner(int euid, int childUid, ProbeResult probe,
+                                  java.util.function.Supplier<CgroupSupport> cgroups) {
         return new SandboxPlanner(() -> probe, () -> java.util.Optional.of(Path.of("/usr/bin/bwrap")),
-                () -> euid, () -> childUid, FakeHostFileSystem.debian(), java.util.Optional::empty);
+                () -> euid, () -> childUid, FakeHostFileSystem.debian(), java.util.Optional::empty, cgroups);
     }
 }

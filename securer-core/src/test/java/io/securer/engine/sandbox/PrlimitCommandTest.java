@@ -10,7 +10,7 @@ class PrlimitCommandTest {
 
     @Test
     void defaultsSetSoftAndHardTogether() {
-        assertEquals(List.of("/usr/bin/prlimit", "--cpu=60:60", "--as=536870912:536870912",
+        assertEquals(List.of("/usr/bin/prlimit", "--cpu=60:60", "--as=1073741824:1073741824",
                         "--fsize=52428800:52428800", "--nproc=50:50", "--nofile=256:256", "--"),
                 PrlimitCommand.forLimits(TestLimits.DEFAULTS).arguments());
     }

@@ -78,7 +78,7 @@ class SandboxPlannerTest {
         return List.of(text.substring(0, text.length() - 1).split("\0", -1));
     }
     private static final List<String> PRLIMIT_DEFAULTS = List.of("/usr/bin/prlimit",
-            "--cpu=60:60", "--as=536870912:536870912", "--fsize=52428800:52428800",
+            "--cpu=60:60", "--as=1073741824:1073741824", "--fsize=52428800:52428800",
             "--nproc=50:50", "--nofile=256:256", "--");
     private static final List<String> R_IN_SANDBOX = List.of("/usr/lib/R/bin/exec/R",
             "--vanilla", "--slave", "--no-readline", "-f", "/run/securer/runtime.R");
@@ -101,7 +101,7 @@ class SandboxPlannerTest {
     void seccompFilterIsOpenedOnFd3BeforeThePrivilegeDropAndHandedToBwrap() {
         SeccompFilter filter = SeccompFilter.forArchitecture("amd64").orElseThrow();
         SandboxPlanner withFilter = new SandboxPlanner(() -> OK, () -> Optional.of(Path.of("/usr/bin/bwrap")),
-                () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), () -> Optional.of(filter));
+                () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), () -> Optional.of(filter), Fixtures.NO_CGROUPS);
         LaunchPlan plan = withFilter.planFor(request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX));
 
         List<String> wrapper = List.of("/bin/sh", "-c",
@@ -119,7 +119,7 @@ class SandboxPlannerTest {
         SandboxPlanner refused = new SandboxPlanner(
                 () -> new ProbeResult(true, "ok", BubblewrapFeatures.ALL.withoutSeccomp()),
                 () -> Optional.of(Path.of("/usr/bin/bwrap")), () -> 1000, () -> CHILD_UID,
-                FakeHostFileSystem.debian(), () -> Optional.of(filter));
+                FakeHostFileSystem.debian(), () -> Optional.of(filter), Fixtures.NO_CGROUPS);
         LaunchPlan without = refused.planFor(request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX));
         assertEquals(concat(WRAPPER, BWRAP, PRLIMIT_DEFAULTS, R_IN_SANDBOX), without.command());
         assertEquals(List.of("bwrap.args"), without.files().stream().map(LaunchFile::name).toList());
@@ -196,7 +196,7 @@ class SandboxPlannerTest {
     @Test
     void missingBwrapIsReportedWithTheInstallCommand() {
         SandboxPlanner planner = new SandboxPlanner(() -> BubblewrapProbe.run(Optional.empty(), List.of()),
-                Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty);
+                Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty, Fixtures.NO_CGROUPS);
         SandboxRefusedException e = assertThrows(SandboxRefusedException.class,
                 () -> planner.planFor(request(true, true, TestLimits.DEFAULTS, OperatingSystem.LINUX)));
         assertEquals("bubblewrap sandbox unavailable: bwrap not found on PATH; "
@@ -207,7 +207,7 @@ class SandboxPlannerTest {
     void linuxWithoutSandboxNeverProbes() {
         SandboxPlanner planner = new SandboxPlanner(() -> {
             throw new AssertionError("probe must not run");
-        }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty);
+        }, Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty, Fixtures.NO_CGROUPS);
 
         LaunchPlan plan = planner.planFor(request(false, true, ProcessLimits.NONE, OperatingSystem.LINUX));
         assertEquals(concat(PLAIN_WRAPPER, PDEATHSIG, R_ON_HOST), plan.command());
@@ -259,7 +259,7 @@ class SandboxPlannerTest {
                 .realPath("/var/folders/xy/T/securer-1", "/private/var/folders/xy/T/securer-1");
         SandboxPlanner planner = new SandboxPlanner(() -> {
             throw new AssertionError("no bwrap on macOS");
-        }, Optional::empty, () -> 501, () -> CHILD_UID, mac, Optional::empty);
+        }, Optional::empty, () -> 501, () -> CHILD_UID, mac, Optional::empty, Fixtures.NO_CGROUPS);
         RInstallation r = new RInstallation(Path.of("/Library/Frameworks/R.framework/Resources"),
                 Path.of("/Library/Frameworks/R.framework/Resources/bin/exec/R"),
                 Map.of("R_HOME", "/Library/Frameworks/R.framework/Resources"),
@@ -273,7 +273,7 @@ class SandboxPlannerTest {
         String profile = SeatbeltProfile.builder().rInstallation(r).tempDir(real)
                 .socket(real.resolve("ipc.sock")).build().text();
         assertEquals(List.of("/usr/bin/sandbox-exec", "-p", profile,
-                "/bin/sh", "-c", "ulimit -t 60; ulimit -v 524288; ulimit -f 102400; ulimit -u 50; "
+                "/bin/sh", "-c", "ulimit -t 60; ulimit -v 1048576; ulimit -f 102400; ulimit -u 50; "
                         + "ulimit -n 256; exec \"$@\"", "sh",
                 "/Library/Frameworks/R.framework/Resources/bin/exec/R", "--vanilla", "--slave", "--no-readline",
                 "-f", "/private/var/folders/xy/T/securer-1/runtime.R"), plan.command());
@@ -285,7 +285,7 @@ class SandboxPlannerTest {
     @Test
     void macosWithoutSandboxExecFallsBackWhenNotStrict() {
         SandboxPlanner planner = new SandboxPlanner(() -> OK, Optional::empty, () -> 501, () -> CHILD_UID,
-                new FakeHostFileSystem(), Optional::empty);
+                new FakeHostFileSystem(), Optional::empty, Fixtures.NO_CGROUPS);
         LaunchPlan plan = planner.planFor(request(true, false, ProcessLimits.NONE, OperatingSystem.MACOS));
         assertEquals("seatbelt sandbox unavailable: /usr/bin/sandbox-exec not found", plan.fallbackReason());
         assertEquals(R_ON_HOST, plan.command());

@@ -10,7 +10,7 @@ class UlimitCommandTest {
 
     @Test
     void defaultsUseOneUlimitPerFlagInShellUnits() {
-        assertEquals(List.of("/bin/sh", "-c", "ulimit -t 60; ulimit -v 524288; ulimit -f 102400; ulimit -u 50; "
+        assertEquals(List.of("/bin/sh", "-c", "ulimit -t 60; ulimit -v 1048576; ulimit -f 102400; ulimit -u 50; "
                         + "ulimit -n 256; exec \"$@\"", "sh"),
                 UlimitCommand.forLimits(TestLimits.DEFAULTS).arguments());
     }

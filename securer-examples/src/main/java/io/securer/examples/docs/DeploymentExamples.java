@@ -12,7 +12,7 @@ public final class DeploymentExamples {
     public static SecureSession.Builder tunedLimits() {
         ResourceLimits limits = ResourceLimits.builder()
                 .cpuSeconds(30)                 // RLIMIT_CPU: SIGXCPU kills R, the session restarts
-                .memoryBytes(1024L << 20)       // RLIMIT_AS: R reports "cannot allocate vector of size …"
+                .memoryBytes(2048L << 20)       // memory cgroup of the sandbox (else RLIMIT_AS); see "Memory limits"
                 .fileSizeBytes(10L << 20)       // RLIMIT_FSIZE: SIGXFSZ kills the writer
                 .maxProcesses(20)               // RLIMIT_NPROC, counted per (sandbox) uid
                 .maxOpenFiles(512)              // RLIMIT_NOFILE; R 4.2 refuses to start below ~170

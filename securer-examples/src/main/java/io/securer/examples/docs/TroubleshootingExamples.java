@@ -35,7 +35,7 @@ public final class TroubleshootingExamples {
                 .sandbox(true)
                 .limits(ResourceLimits.builder()
                         .cpuSeconds(600)                         // over the R process's life, not per call
-                        .memoryBytes(2L * 1024 * 1024 * 1024)    // address space: 2 GiB
+                        .memoryBytes(2L * 1024 * 1024 * 1024)    // 2 GiB for the sandbox (cgroup)
                         .fileSizeBytes(200L * 1024 * 1024)       // largest file R may write
                         .maxProcesses(50)
                         .maxOpenFiles(256)                       // at least ResourceLimits.MIN_OPEN_FILES
