@@ -12,6 +12,12 @@
 #    itself would run code of the user's: printing a visible value, a condition class's message,
 #    opening a graphics device because the code draws.
 #  - Tool functions are put back before every execution if user code replaced them.
+#  - Nothing user code leaves behind runs after its execution ended: an execution's reply is sent
+#    by `serve`, whose frame is locked, only after every frame that was on the stack under the
+#    code has returned (exit code or active bindings planted there run before the reply, as part
+#    of that execution); the runtime never reads a binding the code could have replaced, never
+#    calls a method of a value's class, and stops the child if the JIT compiler (which calls
+#    compiler:::tryCmpfun by name) ever replaced the body of one of its functions.
 local({
   fail_setup <- function(msg) {
     cat("@SETUP_ERROR_MARK@", msg, "\n", sep = "", file = stderr())
@@ -71,7 +77,7 @@ local({
   # never share a name with a constant or a runtime function; no complex assignment
   # (`x$a <- v`), since R would look the replacement function up by name at run time.
   # ---------------------------------------------------------------------------------------
-  seal_all <- function(defs, consts, userland) {
+  seal_all <- function(defs, consts, userland, given = list()) {
     is_const <- function(nm) grepl("^[A-Z][A-Z0-9_]*$", nm)
     locals_of <- function(f) {
       out <- names(formals(f))
@@ -185,8 +191,8 @@ local({
       environment(g) <- emptyenv()
       g
     }
-    sealed <- list()
-    pending <- names(defs)
+    sealed <- given
+    pending <- setdiff(names(defs), names(given))
     while (length(pending)) {
       done <- character()
       for (nm in pending) {
@@ -239,6 +245,9 @@ local({
   defs$paste_ <- function(...) .Internal(paste0(list(...), NULL, FALSE))
   defs$join <- function(x, sep) .Internal(paste0(list(x), sep, FALSE))
   defs$int <- function(x) as.integer(x)
+  # A single non-NA number without a class (options and bindings user code can set are checked
+  # with this before any arithmetic, so that no method of theirs runs).
+  defs$plain_number <- function(x) (is.integer(x) || is.double(x)) && is.null(oldClass(x)) && length(x) == 1L && !is.na(x)
 
   # ---- JSON out ------------------------------------------------------------------------
   # Strings as JSON literals. Text that is not valid UTF-8 goes with its bad bytes written as
@@ -351,7 +360,7 @@ local({
   defs$encode_value <- function(v, top) {
     if (is.null(v)) return("null")
     if (.Internal(inherits(v, "data.frame", FALSE))) return(encode_frame(v))
-    dims <- dim(v)
+    dims <- attr(v, "dim", TRUE) # not dim(): that would call a dim method of the value's class
     v <- plain(v)
     if (is.atomic(v)) {
       s <- js_atomic(`attributes<-`(v, NULL))
@@ -467,11 +476,11 @@ local({
   defs$cond_message <- function(cond) {
     m <- .subset2(cond, "message")
     stock <- all(.Internal(match(class(cond), PLAIN_CONDITIONS, 0L, NULL)) > 0L)
-    if (stock && is.character(m) && length(m) >= 1L && is.null(oldClass(m)) && !is.na(m[[1L]])) return(m[[1L]])
+    if (stock && is.character(m) && is.null(oldClass(m)) && length(m) >= 1L && !is.na(m[[1L]])) return(m[[1L]])
     # a condition class of its own (processx and rlang errors have them): R asks its
     # conditionMessage method, which is the code's own, so it runs as the code would
     r <- guard(userland(USER_CONDITION_MESSAGE, cond))
-    if (r$ok && is.character(r$value) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
+    if (r$ok && is.character(r$value) && is.null(oldClass(r$value)) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
   }
   # Calls a USERLAND closure as R's top level would: from an environment whose parent is the
   # global environment, so that S3 methods the code defined there are found.
@@ -508,7 +517,7 @@ local({
     top <- this_call()
     on_warning <- function(w) {
       level <- .Internal(getOption("warn"))
-      if (is.numeric(level) && length(level) == 1L && !is.na(level) && as.integer(level) == 0L) {
+      if (plain_number(level) && as.integer(level) == 0L) {
         .Internal(assign("n", tally$n + 1L, tally, FALSE))
       }
       if (same(.subset2(w, "call"), top)) {
@@ -548,7 +557,7 @@ local({
   # R's max.print capped so that a huge value prints only what will be shown.
   defs$print_value <- function(x) {
     old <- .Internal(getOption("max.print"))
-    .Internal(options(list(max.print = min(MAX_PRINT, if (is.numeric(old)) old else MAX_PRINT))))
+    .Internal(options(list(max.print = min(MAX_PRINT, if (plain_number(old)) old else MAX_PRINT))))
     on.exit(.Internal(options(list(max.print = old))))
     guard(userland(USER_PRINT, x))
   }
@@ -598,9 +607,8 @@ local({
   # Tool arguments travel as R's natural values: dates and times as ISO text (times in UTC),
   # factors as their labels, a named vector as an object ({"a": 1, "b": 2}).
   defs$arg_value <- function(x) {
-    if (.Internal(inherits(x, "Date", FALSE))) return(date_text(x))
-    if (.Internal(inherits(x, "POSIXct", FALSE))) return(time_text(x))
-    if (.Internal(inherits(x, "factor", FALSE))) return(plain(x))
+    if (.Internal(inherits(x, "data.frame", FALSE))) return(x)
+    x <- plain(x) # dates, times and factors as text, any other class dropped before names() is asked
     nms <- names(x)
     if (is.atomic(x) && !is.null(nms) && length(x) > 0L && all(nzchar(nms))) return(.Internal(as.vector(x, "list")))
     x
@@ -615,9 +623,12 @@ local({
     }
     paste_("{", join(parts, ","), "}")
   }
-  defs$is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
+  # No generic (is.numeric, is.na, ==, ...) is called on the value itself: its class's methods
+  # would run. is.numeric's answer for base classes is spelled out instead.
+  defs$is_integerish <- function(x) is.integer(x) || (is.double(x) && whole(unclass(x)))
+  defs$whole <- function(v) all(is.na(v) | (is.finite(v) & v == trunc(v)))
   defs$type_ok <- function(x, type) {
-    if (type == "numeric") return(is.numeric(x) && !.Internal(inherits(x, "factor", FALSE)))
+    if (type == "numeric") return((is.integer(x) || is.double(x)) && !.Internal(inherits(x, NOT_NUMERIC, FALSE)))
     if (type == "integer") return(is_integerish(x))
     if (type == "character") return(is.character(x) || .Internal(inherits(x, c("factor", "Date", "POSIXct"), FALSE)))
     if (type == "logical") return(is.logical(x))
@@ -703,20 +714,23 @@ local({
   }
 
   # ---- messages ----------------------------------------------------------------------------
-  defs$send_error <- function(exec, kind, message, call) {
-    send_line(paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
-                     ",\"call\":", if (is.null(call)) "null" else js_str(call), "}"))
+  defs$error_reply <- function(exec, kind, message, call) {
+    paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
+           ",\"call\":", if (is.null(call)) "null" else js_str(call), "}")
   }
+  # Puts every tool function back under its name. The binding's value is never read (nor is
+  # exists() asked, which reads it too): user code may have made it an active binding or a
+  # promise, and reading it would run that code.
   defs$reinstall_tools <- function() {
+    bound <- .Internal(ls(GLOBALENV, TRUE, FALSE))
     for (nm in names(TOOLS)) {
-      f <- .subset2(TOOLS, nm)
-      if (!.Internal(exists(nm, GLOBALENV, "any", FALSE)) ||
-          !.Internal(identical(.Internal(get(nm, GLOBALENV, "any", FALSE)), f, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))) {
-        sym <- .Internal(as.vector(nm, "symbol"))
-        if (.Internal(exists(nm, GLOBALENV, "any", FALSE)) && .Internal(bindingIsLocked(sym, GLOBALENV))) .Internal(unlockBinding(sym, GLOBALENV))
-        .Internal(assign(nm, f, GLOBALENV, FALSE))
-        .Internal(lockBinding(sym, GLOBALENV))
+      sym <- .Internal(as.vector(nm, "symbol"))
+      if (.Internal(match(nm, bound, 0L, NULL)) > 0L) {
+        if (.Internal(bindingIsActive(sym, GLOBALENV))) .Internal(remove(nm, GLOBALENV, FALSE))
+        else if (.Internal(bindingIsLocked(sym, GLOBALENV))) .Internal(unlockBinding(sym, GLOBALENV))
       }
+      .Internal(assign(nm, .subset2(TOOLS, nm), GLOBALENV, FALSE))
+      .Internal(lockBinding(sym, GLOBALENV))
     }
   }
   defs$handle_execute <- function(msg) {
@@ -730,7 +744,7 @@ local({
     if (!parsed$ok) {
       .Internal(assign("exec", 0L, CURRENT, FALSE))
       mark("FENCE", nonce)
-      return(send_error(exec, "syntax", message_of(parsed), NULL))
+      return(error_reply(exec, "syntax", message_of(parsed), NULL))
     }
     out <- guard(with_interrupts(run_code(parsed$value, nonce)))
     out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
@@ -739,15 +753,15 @@ local({
     close_devices()
     send_plots(exec)
     mark("FENCE", nonce)
-    if (out$kind == "interrupted") return(send_error(exec, "interrupted", "execution interrupted", NULL))
-    if (out$kind == "runtime") return(send_error(exec, "runtime", out$message, out$call))
+    if (out$kind == "interrupted") return(error_reply(exec, "interrupted", "execution interrupted", NULL))
+    if (out$kind == "runtime") return(error_reply(exec, "runtime", out$message, out$call))
     value <- out$value
     json <- guard(encode(value, MAX_VALUE_BYTES))
     json <- if (json$ok) json$value else "null"
     omitted <- is.null(json)
-    send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
-                     ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
-                     ",\"class\":", js_strings(class(value)), "}"))
+    paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
+           ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
+           ",\"class\":", js_strings(class(value)), "}")
   }
   defs$handle_validate <- function(msg) {
     exec <- int(msg$exec)
@@ -761,20 +775,22 @@ local({
     warnings <- if (length(hits)) .Internal(sprintf("call to '%s' detected", hits)) else .Internal(vector("character", 0L))
     send_line(paste_("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":true,\"error\":null,\"warnings\":", js_strings(warnings), "}"))
   }
-  defs$acknowledge_interrupt <- function(exec) {
+  defs$acknowledge_interrupt <- function(exec) send_line(ack_reply(exec))
+  defs$ack_reply <- function(exec) {
     clear_interrupt()
-    send_line(paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}"))
+    paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}")
   }
   defs$serve_one <- function() {
     msg <- recv()
     type <- msg$type
     if (same(type, "execute")) {
-      handle_execute(msg)
+      # The replies go back to serve, which sends them once this frame and all above it are gone.
+      reply <- handle_execute(msg)
       ack <- CURRENT$ack
-      if (!is.null(ack)) {
-        .Internal(assign("ack", NULL, CURRENT, FALSE))
-        acknowledge_interrupt(ack)
-      }
+      .Internal(assign("ack", NULL, CURRENT, FALSE))
+      # only what call_tool stores there; anything else the code put there is ignored
+      if (is.integer(ack) && is.null(oldClass(ack)) && length(ack) == 1L) reply <- c(reply, ack_reply(ack))
+      return(reply)
     } else if (same(type, "interrupt")) {
       acknowledge_interrupt(msg$exec)
     } else if (same(type, "validate")) {
@@ -782,15 +798,36 @@ local({
     } else {
       fail(paste_("unknown message type ", type))
     }
+    NULL
   }
-  # The loop. Interrupts are held back outside user code; whatever goes wrong in the runtime
-  # itself is written to stderr and the loop goes on (the host times out the execution).
+  # The loop. It sends what serve_one returns (an execution's result, its interrupt_ack) only
+  # after serve_one returned: every frame that was on the stack under the user's code is gone by
+  # then, so exit code or active bindings the code planted in them ran before the reply, as part
+  # of that execution. This frame is locked (no binding can be added, removed or made active) and
+  # `g` is only read after it was assigned here. Interrupts are held back and the JIT is off
+  # outside user code (the code may have switched either). INTACT() checks that no runtime
+  # function's body was replaced: the JIT compiles a function by calling compiler:::tryCmpfun,
+  # which user code can re-bind; a replaced body stops the child before anything more is sent.
+  # Whatever else goes wrong in the runtime itself is written to stderr and the loop goes on
+  # (the host times out the execution).
   defs$serve <- function() {
-    .Internal(interruptsSuspended(TRUE))
+    g <- NULL
+    .Internal(lockEnvironment(caller_frame(), FALSE))
     repeat {
+      .Internal(interruptsSuspended(TRUE))
+      .Internal(enableJIT(0L))
       g <- guard(serve_one())
-      if (!g$ok && !g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
+      .Internal(interruptsSuspended(TRUE))
+      .Internal(enableJIT(0L))
+      if (!INTACT()) die("securer runtime: a runtime function was replaced; stopping\n")
+      if (g$ok) send_lines(g$value) else if (!g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
     }
+  }
+  defs$send_lines <- function(lines) for (line in lines) send_line(line)
+  defs$die <- function(why) {
+    cat_to(why, STDERR)
+    .Call(C_PSKILL, .Internal(Sys.getpid()), 9L)
+    .Internal(quit("no", 70L, FALSE))
   }
 
   # ---------------------------------------------------------------------------------------
@@ -819,13 +856,18 @@ local({
                   ".Fortran", ".Internal", ".Primitive", "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv",
                   "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
                   "callr", "sys", "curl", "httr", "httr2"),
-    TOOLS = list(),
+    TOOLS = list(), INTACT = function() TRUE, NOT_NUMERIC = c("factor", "Date", "POSIXt", "difftime"),
     PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
                          "message", "condition", "interrupt")
   )
   assign("exec", 0L, envir = consts$CURRENT)
   assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channel must never be garbage
   assign("call", 0L, envir = consts$CURRENT)
+  assign("ack", NULL, envir = consts$CURRENT)
+  # Locked: user code reaches CURRENT (through the tool functions) and could otherwise replace a
+  # binding by an active one that runs when the runtime reads or sets it. Every binding the
+  # runtime uses must exist here; their values stay writable.
+  lockEnvironment(consts$CURRENT)
   userland <- list(USER_PRINT = consts$USER_PRINT)
   sealed <- seal_all(defs, consts, userland)
 
@@ -859,9 +901,28 @@ local({
   }
   tools <- list()
   for (spec in init$tools) tools[[spec$name]] <- make_tool(spec)
-  # The tool table is embedded in reinstall_tools: seal again now that the tools exist.
+  # The tool table is embedded in reinstall_tools: seal again what uses it, now that the tools
+  # exist. The rest stays the very objects the tools embed.
   consts$TOOLS <- tools
-  sealed <- seal_all(defs, consts, userland)
+  uses <- lapply(defs, function(f) intersect(all.names(body(f)), c(names(defs), "TOOLS")))
+  redo <- "TOOLS"
+  repeat {
+    more <- union(redo, names(defs)[vapply(uses, function(u) any(u %in% redo), TRUE)])
+    if (length(more) == length(redo)) break
+    redo <- more
+  }
+  sealed <- seal_all(defs, consts, userland, given = sealed[setdiff(names(sealed), c(redo, "serve"))])
+  # Last, serve, with a check of every other runtime function's body (see serve).
+  watched <- c(sealed[names(sealed) != "serve"], tools)
+  consts$INTACT <- local({
+    f <- function() NULL
+    body(f) <- as.call(list(.Internal, as.call(list(as.name("identical"),
+      as.call(c(list(list), lapply(unname(watched), function(w) as.call(list(.Internal, as.call(list(as.name("bodyCode"), w))))))),
+      lapply(unname(watched), function(w) .Internal(bodyCode(w))), TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE))))
+    environment(f) <- emptyenv()
+    f
+  })
+  sealed$serve <- seal_all(defs["serve"], consts, userland, given = sealed[names(sealed) != "serve"])$serve
   options(device = sealed$open_device)
   sealed$reinstall_tools()
   serve <- sealed$serve
