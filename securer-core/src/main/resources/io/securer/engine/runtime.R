@@ -12,12 +12,13 @@
 #    itself would run code of the user's: printing a visible value, a condition class's message,
 #    opening a graphics device because the code draws.
 #  - Tool functions are put back before every execution if user code replaced them.
-#  - Nothing user code leaves behind runs after its execution ended: an execution's reply is sent
-#    by `serve`, whose frame is locked, only after every frame that was on the stack under the
-#    code has returned (exit code or active bindings planted there run before the reply, as part
-#    of that execution); the runtime never reads a binding the code could have replaced, never
-#    calls a method of a value's class, and stops the child if the JIT compiler (which calls
-#    compiler:::tryCmpfun by name) ever replaced the body of one of its functions.
+#  - Nothing user code leaves behind runs after its execution ended, unless later code calls it:
+#    an execution's reply is sent by `serve`, whose frame is locked, only after every frame that
+#    was on the stack under the code has returned (exit code or active bindings planted there run
+#    before the reply, as part of that execution); the runtime never reads a binding the code
+#    could have replaced, never calls a method of a value's class, never switches the JIT (which
+#    calls compiler functions by name) and has all its functions marked never-to-compile before
+#    any user code runs (see "The JIT" at the end).
 local({
   fail_setup <- function(msg) {
     cat("@SETUP_ERROR_MARK@", msg, "\n", sep = "", file = stderr())
@@ -245,9 +246,12 @@ local({
   defs$paste_ <- function(...) .Internal(paste0(list(...), NULL, FALSE))
   defs$join <- function(x, sep) .Internal(paste0(list(x), sep, FALSE))
   defs$int <- function(x) as.integer(x)
-  # A single non-NA number without a class (options and bindings user code can set are checked
-  # with this before any arithmetic, so that no method of theirs runs).
-  defs$plain_number <- function(x) (is.integer(x) || is.double(x)) && is.null(oldClass(x)) && length(x) == 1L && !is.na(x)
+  # Whether unclass(x) is a single non-NA number. Options user code can set are unclassed and
+  # checked with this before any arithmetic, so that no method of their class runs.
+  defs$plain_number <- function(x) {
+    v <- unclass(x)
+    (is.integer(v) || is.double(v)) && length(v) == 1L && !is.na(v)
+  }
 
   # ---- JSON out ------------------------------------------------------------------------
   # Strings as JSON literals. Text that is not valid UTF-8 goes with its bad bytes written as
@@ -515,20 +519,22 @@ local({
   # handled in report_error). `tally` counts warnings left for R to print later.
   defs$eval_top <- function(expr, tally) {
     top <- this_call()
-    on_warning <- function(w) {
-      level <- .Internal(getOption("warn"))
-      if (plain_number(level) && as.integer(level) == 0L) {
-        .Internal(assign("n", tally$n + 1L, tally, FALSE))
-      }
-      if (same(.subset2(w, "call"), top)) {
-        .Internal(.dfltWarn(cond_message(w), NULL))
-        r <- find_restart("muffleWarning")
-        if (!is.null(r)) .Internal(.invokeRestart(r, list()))
-      }
-    }
+    # Small on purpose (see "The JIT" at the end of this file): the work is in `warned`.
+    on_warning <- function(w) warned(w, tally)
     .Internal(.addCondHands("warning", list(on_warning), GLOBALENV, NULL, TRUE))
     .Internal(assign("top", top, tally, FALSE))
     .Internal(withVisible(.Internal(eval(expr, GLOBALENV, NULL))))
+  }
+  defs$warned <- function(w, tally) {
+    level <- unclass(.Internal(getOption("warn")))
+    if (plain_number(level) && as.integer(level) == 0L) {
+      .Internal(assign("n", tally$n + 1L, tally, FALSE))
+    }
+    if (same(.subset2(w, "call"), tally$top)) {
+      .Internal(.dfltWarn(cond_message(w), NULL))
+      r <- find_restart("muffleWarning")
+      if (!is.null(r)) .Internal(.invokeRestart(r, list()))
+    }
   }
   defs$cat_to <- function(text, con) {
     .Internal(cat(list(text), con, "", FALSE, NULL, FALSE))
@@ -539,13 +545,11 @@ local({
     .Internal(flush(STDERR))
     cat_to(paste_("@FENCE_MARK@", kind, ":", nonce, "\n"), STDOUT)
   }
+  # (The JIT is not switched here: enableJIT() calls compiler::checkCompilerOptions by name, which
+  # user code can re-bind. It is on, at level 3, from the end of set-up on.)
   defs$with_interrupts <- function(expr) {
     .Internal(interruptsSuspended(FALSE))
-    .Internal(enableJIT(3L))
-    on.exit({
-      .Internal(enableJIT(0L))
-      .Internal(interruptsSuspended(TRUE))
-    })
+    on.exit(.Internal(interruptsSuspended(TRUE)))
     expr
   }
   # A SIGINT meant for an execution that had already finished is still pending: consume it.
@@ -557,7 +561,7 @@ local({
   # R's max.print capped so that a huge value prints only what will be shown.
   defs$print_value <- function(x) {
     old <- .Internal(getOption("max.print"))
-    .Internal(options(list(max.print = min(MAX_PRINT, if (plain_number(old)) old else MAX_PRINT))))
+    .Internal(options(list(max.print = min(MAX_PRINT, if (plain_number(old)) unclass(old) else MAX_PRINT))))
     on.exit(.Internal(options(list(max.print = old))))
     guard(userland(USER_PRINT, x))
   }
@@ -780,8 +784,7 @@ local({
     clear_interrupt()
     paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}")
   }
-  defs$serve_one <- function() {
-    msg <- recv()
+  defs$serve_one <- function(msg) {
     type <- msg$type
     if (same(type, "execute")) {
       # The replies go back to serve, which sends them once this frame and all above it are gone.
@@ -804,31 +807,20 @@ local({
   # after serve_one returned: every frame that was on the stack under the user's code is gone by
   # then, so exit code or active bindings the code planted in them ran before the reply, as part
   # of that execution. This frame is locked (no binding can be added, removed or made active) and
-  # `g` is only read after it was assigned here. Interrupts are held back and the JIT is off
-  # outside user code (the code may have switched either). INTACT() checks that no runtime
-  # function's body was replaced: the JIT compiles a function by calling compiler:::tryCmpfun,
-  # which user code can re-bind; a replaced body stops the child before anything more is sent.
-  # Whatever else goes wrong in the runtime itself is written to stderr and the loop goes on
-  # (the host times out the execution).
+  # `g` is only read after it was assigned here. Interrupts are held back outside user code (the
+  # code may have enabled them). Whatever else goes wrong in the runtime itself is written to
+  # stderr and the loop goes on (the host times out the execution).
   defs$serve <- function() {
     g <- NULL
     .Internal(lockEnvironment(caller_frame(), FALSE))
     repeat {
       .Internal(interruptsSuspended(TRUE))
-      .Internal(enableJIT(0L))
-      g <- guard(serve_one())
+      g <- guard(serve_one(recv()))
       .Internal(interruptsSuspended(TRUE))
-      .Internal(enableJIT(0L))
-      if (!INTACT()) die("securer runtime: a runtime function was replaced; stopping\n")
       if (g$ok) send_lines(g$value) else if (!g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
     }
   }
   defs$send_lines <- function(lines) for (line in lines) send_line(line)
-  defs$die <- function(why) {
-    cat_to(why, STDERR)
-    .Call(C_PSKILL, .Internal(Sys.getpid()), 9L)
-    .Internal(quit("no", 70L, FALSE))
-  }
 
   # ---------------------------------------------------------------------------------------
   # Constants, then the tool functions, then seal and serve.
@@ -856,7 +848,7 @@ local({
                   ".Fortran", ".Internal", ".Primitive", "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv",
                   "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
                   "callr", "sys", "curl", "httr", "httr2"),
-    TOOLS = list(), INTACT = function() TRUE, NOT_NUMERIC = c("factor", "Date", "POSIXt", "difftime"),
+    TOOLS = list(), NOT_NUMERIC = c("factor", "Date", "POSIXt", "difftime"),
     PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
                          "message", "condition", "interrupt")
   )
@@ -911,18 +903,24 @@ local({
     if (length(more) == length(redo)) break
     redo <- more
   }
-  sealed <- seal_all(defs, consts, userland, given = sealed[setdiff(names(sealed), c(redo, "serve"))])
-  # Last, serve, with a check of every other runtime function's body (see serve).
-  watched <- c(sealed[names(sealed) != "serve"], tools)
-  consts$INTACT <- local({
-    f <- function() NULL
-    body(f) <- as.call(list(.Internal, as.call(list(as.name("identical"),
-      as.call(c(list(list), lapply(unname(watched), function(w) as.call(list(.Internal, as.call(list(as.name("bodyCode"), w))))))),
-      lapply(unname(watched), function(w) .Internal(bodyCode(w))), TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE))))
-    environment(f) <- emptyenv()
-    f
-  })
-  sealed$serve <- seal_all(defs["serve"], consts, userland, given = sealed[names(sealed) != "serve"])$serve
+  sealed <- seal_all(defs, consts, userland, given = sealed[setdiff(names(sealed), redo)])
+
+  # The JIT. R compiles a closure the second time it is called with the JIT on if its body is
+  # large (score >= 50, in R's JIT_score), by calling compiler:::tryCmpfun by name: user code can
+  # re-bind that, and R then runs whatever it returns in place of the runtime's function. Small
+  # closures are marked never-to-compile the first time they are seen. So the JIT goes on for
+  # good here, before any user code, and every runtime function big enough is called twice now
+  # (without arguments: each fails at its first argument, or does harmless work), so that the
+  # genuine compiler (which cannot compile a function whose environment is empty) marks it
+  # never-to-compile. Closures the runtime creates per call (guard's catcher, eval_top's
+  # on_warning) are small. serve runs once, below; recv is small and would block.
+  jit_score <- function(e) if (is.call(e)) 1L + sum(vapply(as.list(e)[-1L], function(a) if (identical(a, quote(expr = ))) 0L else jit_score(a), 1L)) else 1L
+  warm <- c(sealed[names(sealed) != "serve"], tools)
+  warm <- warm[vapply(warm, function(f) jit_score(body(f)) >= 40L, TRUE)]
+  invisible(.Internal(enableJIT(3L)))
+  for (f in warm) for (i in 1:2) suppressWarnings(try(f(), silent = TRUE))
+  sealed$close_devices()
+  unlink(list.files(plot_dir, full.names = TRUE))
   options(device = sealed$open_device)
   sealed$reinstall_tools()
   serve <- sealed$serve
