@@ -17,8 +17,8 @@
 #    was on the stack under the code has returned (exit code or active bindings planted there run
 #    before the reply, as part of that execution); the runtime never reads a binding the code
 #    could have replaced, never calls a method of a value's class, never switches the JIT (which
-#    calls compiler functions by name) and has all its functions marked never-to-compile before
-#    any user code runs (see "The JIT" at the end).
+#    calls compiler functions by name) and keeps its functions small enough that the JIT never
+#    compiles them (see the sealer).
 local({
   fail_setup <- function(msg) {
     cat("@SETUP_ERROR_MARK@", msg, "\n", sep = "", file = stderr())
@@ -77,9 +77,25 @@ local({
   # USERLAND closure or a local; .Internal(f(...)) keeps `f` as the internal's name; locals
   # never share a name with a constant or a runtime function; no complex assignment
   # (`x$a <- v`), since R would look the replacement function up by name at run time.
+  #
+  # It also keeps every runtime function out of the JIT's reach. R compiles a closure the second
+  # time it is called with the JIT on if its body is large (JIT_score >= 50), by calling
+  # compiler:::tryCmpfun by name, which user code can re-bind, and runs what that returns instead
+  # of the function. A small closure is marked never-to-compile the first time it is seen. So a
+  # sealed body that scores 40 or more (or uses SELF) becomes small: `.Internal(eval(<the body
+  # inside an expression vector, which R does not score>, <the function's own frame>, NULL))`.
+  # return(), on.exit() and missing() work as before (eval's context belongs to the same frame);
+  # SELF looks one context further down. Closures created per call must stay small.
   # ---------------------------------------------------------------------------------------
   seal_all <- function(defs, consts, userland, given = list()) {
     is_const <- function(nm) grepl("^[A-Z][A-Z0-9_]*$", nm)
+    # R's JIT_score as R computes it for a sealed body (call heads there are values, not symbols).
+    jit_score <- function(e) {
+      if (!is.call(e)) return(1L)
+      s <- 1L
+      for (a in as.list(e)[-1L]) if (!identical(a, quote(expr = ))) s <- s + jit_score(a)
+      s
+    }
     locals_of <- function(f) {
       out <- names(formals(f))
       walk <- function(e) {
@@ -161,7 +177,7 @@ local({
             return(as.call(list(.Internal, inner)))
           }
           if (hn == "SELF") {
-            h2 <- as.call(list(sealed$this_function))
+            h2 <- as.call(list(sealed$outer_function))
           } else if (is_const(hn) && !(hn %in% locals)) {
             if (!(hn %in% names(consts))) stop("runtime function ", where, " calls unknown constant ", hn)
             h2 <- consts[[hn]]
@@ -172,7 +188,9 @@ local({
           if (hn == "function") {
             fm <- e[[2L]]
             for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
-            return(as.call(list(h2, fm, walk(e[[3L]]))))
+            inner <- walk(e[[3L]])
+            if (jit_score(inner) >= 40L) stop("runtime function ", where, " creates a closure too large for the JIT rule")
+            return(as.call(list(h2, fm, inner)))
           }
           if (hn == "for") return(as.call(list(h2, e[[2L]], walk(e[[3L]]), walk(e[[4L]]))))
           if (hn %in% c("<-", "=", "<<-")) return(as.call(list(h2, e[[2L]], walk(e[[3L]]))))
@@ -188,7 +206,12 @@ local({
       fm <- formals(f)
       for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
       formals(g) <- fm
-      body(g) <- walk(body(f))
+      b <- walk(body(f))
+      if ("SELF" %in% calls_of(f) || jit_score(b) >= 40L) {
+        if (is.null(sealed$caller_frame)) stop("runtime function ", where, " is large and caller_frame is not sealed yet")
+        b <- as.call(list(.Internal, as.call(list(as.name("eval"), as.expression(list(b)), as.call(list(sealed$caller_frame)), NULL))))
+      }
+      body(g) <- b
       environment(g) <- emptyenv()
       g
     }
@@ -197,8 +220,8 @@ local({
     while (length(pending)) {
       done <- character()
       for (nm in pending) {
-        called <- calls_of(defs[[nm]])
-        if ("SELF" %in% called) called <- c(called, "this_function")
+        called <- c(calls_of(defs[[nm]]), "caller_frame")
+        if ("SELF" %in% called) called <- c(called, "outer_function")
         deps <- setdiff(intersect(called, names(defs)), c(nm, locals_of(defs[[nm]])))
         if (all(deps %in% names(sealed))) {
           sealed[[nm]] <- seal_one(defs[[nm]], nm, sealed)
@@ -470,10 +493,11 @@ local({
     if (!is.null(errmsg)) cond <- NULL
     list(ok = FALSE, interrupted = same(r[[3L]], 2L), cond = cond, call = r[[2L]], errmsg = errmsg)
   }
-  # The frame, the function and the call of the function that calls these (the .Internal
-  # versions of sys.* look one frame up, which is why they are wrapped).
+  # The frame and the call of the function that calls these (the .Internal versions of sys.* look
+  # one frame up, which is why they are wrapped), and the function whose body eval() runs (SELF in
+  # a large runtime function, see the sealer).
   defs$caller_frame <- function() .Internal(environment(NULL))
-  defs$this_function <- function() .Internal(sys.function(0L))
+  defs$outer_function <- function() .Internal(sys.function(-1L))
   defs$this_call <- function() .Internal(sys.call(0L))
   # The message of what guard caught: R's error buffer for an error raised in C, else the condition's.
   defs$message_of <- function(g) if (is.null(g$cond)) g$errmsg else cond_message(g$cond)
@@ -519,8 +543,7 @@ local({
   # handled in report_error). `tally` counts warnings left for R to print later.
   defs$eval_top <- function(expr, tally) {
     top <- this_call()
-    # Small on purpose (see "The JIT" at the end of this file): the work is in `warned`.
-    on_warning <- function(w) warned(w, tally)
+    on_warning <- function(w) warned(w, tally) # small: created per call (see the sealer)
     .Internal(.addCondHands("warning", list(on_warning), GLOBALENV, NULL, TRUE))
     .Internal(assign("top", top, tally, FALSE))
     .Internal(withVisible(.Internal(eval(expr, GLOBALENV, NULL))))
@@ -889,7 +912,7 @@ local({
     formals(f) <- as.pairlist(fmls)
     body(f) <- as.call(c(as.name("{"), stmts))
     seal_all(list(tool = f), list(CHECK_ARG = sealed$check_arg, CALL_TOOL = sealed$call_tool, FAIL = sealed$fail),
-             list())$tool
+             list(), given = sealed["caller_frame"])$tool
   }
   tools <- list()
   for (spec in init$tools) tools[[spec$name]] <- make_tool(spec)
@@ -905,22 +928,10 @@ local({
   }
   sealed <- seal_all(defs, consts, userland, given = sealed[setdiff(names(sealed), redo)])
 
-  # The JIT. R compiles a closure the second time it is called with the JIT on if its body is
-  # large (score >= 50, in R's JIT_score), by calling compiler:::tryCmpfun by name: user code can
-  # re-bind that, and R then runs whatever it returns in place of the runtime's function. Small
-  # closures are marked never-to-compile the first time they are seen. So the JIT goes on for
-  # good here, before any user code, and every runtime function big enough is called twice now
-  # (without arguments: each fails at its first argument, or does harmless work), so that the
-  # genuine compiler (which cannot compile a function whose environment is empty) marks it
-  # never-to-compile. Closures the runtime creates per call (guard's catcher, eval_top's
-  # on_warning) are small. serve runs once, below; recv is small and would block.
-  jit_score <- function(e) if (is.call(e)) 1L + sum(vapply(as.list(e)[-1L], function(a) if (identical(a, quote(expr = ))) 0L else jit_score(a), 1L)) else 1L
-  warm <- c(sealed[names(sealed) != "serve"], tools)
-  warm <- warm[vapply(warm, function(f) jit_score(body(f)) >= 40L, TRUE)]
+  # The JIT goes on for good here, before any user code, and is never switched again:
+  # enableJIT() calls compiler::checkCompilerOptions by name, which user code can re-bind. (The
+  # runtime's own functions are small or made small for it, see the sealer.)
   invisible(.Internal(enableJIT(3L)))
-  for (f in warm) for (i in 1:2) suppressWarnings(try(f(), silent = TRUE))
-  sealed$close_devices()
-  unlink(list.files(plot_dir, full.names = TRUE))
   options(device = sealed$open_device)
   sealed$reinstall_tools()
   serve <- sealed$serve

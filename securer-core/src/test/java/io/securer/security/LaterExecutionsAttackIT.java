@@ -148,7 +148,7 @@ class LaterExecutionsAttackIT {
                 body(x) <- as.call(list(.hk$fire, 'replaced-body')) # a copy: R copies on modify
                 environment(x) <- list2env(list(hijacked = TRUE))
                 walk(inner, depth + 1L)
-              } else if (is.call(x) || is.pairlist(x) || is.list(x)) {
+              } else if (is.call(x) || is.pairlist(x) || is.expression(x) || is.list(x)) {
                 for (k in seq_along(x)) if (!identical(x[[k]], quote(expr = ))) walk(x[[k]], depth + 1L)
               }
             }
