@@ -577,9 +577,20 @@ local({
   }
   # A SIGINT meant for an execution that had already finished is still pending: consume it.
   defs$clear_interrupt <- function() guard(with_interrupts({ for (i in 1:2000) NULL; NULL }))
-  # Processes the code started (system("... &")) must not outlive it: in the sandbox's own pid
-  # namespace, kill(-1) reaches every process but R itself and the sandbox's init.
-  defs$kill_strays <- function() if (KILL_STRAYS) .Call(C_PSKILL, -1L, 9L)
+  # Processes the code started (system("... &")) must not outlive it. In the sandbox's own pid
+  # namespace /proc lists the sandbox's processes only: every one but its init (1) and R is a
+  # stray. (tools' ps_kill ignores pids below 1, so kill(-1) is not to be had from R.) A stray may
+  # fork while this runs, hence a few rounds; RLIMIT_NPROC bounds how many there can be.
+  defs$kill_strays <- function() {
+    if (!KILL_STRAYS) return(invisible())
+    me <- .Internal(Sys.getpid())
+    for (pass in 1:5) {
+      pids <- as.integer(.Internal(list.files("/proc", "^[0-9]+$", FALSE, FALSE, FALSE, FALSE, FALSE, FALSE)))
+      strays <- pids[pids != 1L & pids != me]
+      if (!length(strays)) break
+      .Call(C_PSKILL, strays, 9L)
+    }
+  }
   # Prints `x` as R's top level does (base print, with the global environment's methods), with
   # R's max.print capped so that a huge value prints only what will be shown.
   defs$print_value <- function(x) {
