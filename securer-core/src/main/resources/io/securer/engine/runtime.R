@@ -281,13 +281,16 @@ local({
   # \xNN (R's own notation), so that what the host receives is always valid UTF-8.
   defs$js_str <- function(x) {
     if (length(x) == 0L) return(.Internal(vector("character", 0L)))
-    x <- enc2utf8(as.character(x))
-    bad <- !is.na(x) & !.Internal(validUTF8(x))
+    x <- as.character(x)
+    # Bad bytes are found before enc2utf8, which would turn each into "<xx>"; latin1 text is
+    # converted, not escaped.
+    bad <- !is.na(x) & !.Internal(validUTF8(x)) & .Internal(Encoding(x)) != "latin1"
     if (any(bad)) {
       fixed <- .Internal(iconv(x[bad], "UTF-8", "UTF-8", "byte", FALSE, FALSE))
       fixed <- .Internal(gsub("<([0-9a-fA-F]{2})>", "\\\\x\\1", fixed, FALSE, FALSE, FALSE, FALSE))
       x <- `[<-`(x, bad, fixed)
     }
+    x <- enc2utf8(x)
     s <- .Internal(gsub("\\", "\\\\", x, FALSE, FALSE, TRUE, FALSE))
     s <- .Internal(gsub("\"", "\\\"", s, FALSE, FALSE, TRUE, FALSE))
     if (any(.Internal(grepl("[[:cntrl:]]", s, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE)), na.rm = TRUE)) {
@@ -785,8 +788,17 @@ local({
       return(error_reply(exec, "syntax", message_of(parsed), NULL))
     }
     out <- guard(with_interrupts(run_code(parsed$value, nonce)))
-    out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
     .Internal(assign("exec", 0L, CURRENT, FALSE))
+    done <- guard(finish_execute(exec, nonce, out))
+    if (done$ok) return(done$value)
+    # The runtime itself failed after the code ran (which the code can provoke): end the
+    # execution all the same, or the host would wait for it for ever.
+    mark("FENCE", nonce)
+    error_reply(exec, "runtime", "securer: the runtime failed to report this execution's outcome", NULL)
+  }
+  # The rest of an execution once the code ran: strays, devices, plots, the end mark, the reply.
+  defs$finish_execute <- function(exec, nonce, out) {
+    out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
     kill_strays()
     close_devices()
     send_plots(exec)
