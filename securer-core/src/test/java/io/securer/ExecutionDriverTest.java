@@ -205,6 +205,23 @@ class ExecutionDriverTest {
         assertEquals(SessionEvent.Outcome.PROCESS_DIED, host.finished().outcome());
     }
 
+    /** The output thread died (an I/O error, an OutOfMemoryError): no end mark will ever come. */
+    @Test
+    void anExecutionWhoseOutputReaderFailedEndsWithAnExceptionAndAFreshChild() {
+        FakeChild c = child((ch, m) -> {
+            if (m instanceof HostMessage.Execute ex) {
+                ch.message(FakeChild.value(ex.exec(), "2"));
+                ch.events.add(new ChildEvent.OutputFailed(new OutOfMemoryError("Java heap space")));
+            }
+        });
+        SecurerException e = assertThrows(SecurerException.class, () -> run(c, ExecuteOptions.defaults()));
+        assertEquals("reading R's output failed (java.lang.OutOfMemoryError: Java heap space); the session was "
+                + "restarted and its state is lost", e.getMessage());
+        assertTrue(e.sessionRestarted());
+        assertEquals(List.of("reading R's output failed: java.lang.OutOfMemoryError: Java heap space"), host.replaced);
+        assertEquals(SessionEvent.Outcome.FAILED, host.finished().outcome());
+    }
+
     @Test
     void aTimeoutInterruptsThenWaitsForTheAcknowledgement() {
         FakeChild c = child((ch, m) -> {

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * R's deferred warnings. A mark with another nonce is ordinary text. Everything else is logged at DEBUG and kept
  * in a short tail for start-up errors.
  *
- * <p>If reading fails with anything but end of stream (including {@link OutOfMemoryError}), the
- * failure is reported through {@code onFailure} instead of the thread dying silently.
+ * <p>If reading fails with anything but end of stream (an I/O error, or any exception or error
+ * such as {@link OutOfMemoryError}), the failure is reported through {@code onFailure} instead of
+ * the thread dying silently: an execution waiting for its end mark then ends with an exception
+ * rather than waiting forever. (A failure after the child was closed reaches nobody.)
  */
 public final class OutputPump implements Runnable {
     /** The prefix of every mark line the runtime writes; the kind, a colon and the nonce follow. */
@@ -68,7 +70,8 @@ public final class OutputPump implements Runnable {
         try {
             pump();
         } catch (IOException e) {
-            LOG.debug("child output stream closed: {}", e.toString());
+            LOG.debug("reading the child's output failed: {}", e.toString());
+            onFailure.accept(e);
         } catch (RuntimeException | Error e) {
             LOG.error("reading the child's output failed", e);
             onFailure.accept(e);

@@ -12,14 +12,18 @@ import org.slf4j.LoggerFactory;
  * R's report of an error. Written by the output pump thread, read by the executing thread after
  * the end fence was seen (the event queue hands over the happens-before).
  *
- * <p>Memory is bounded whatever the child prints: at most {@link #MAX_CAPTURED_BYTES}, where every
- * line costs its characters plus {@link #LINE_OVERHEAD} (so millions of empty lines cannot fill the
- * heap either), and at most {@code maxLines} plain output lines (null: no count limit). Lines past
- * either limit are counted in {@link #dropped()} and still go to the handler.
+ * <p>Memory is bounded whatever the child prints: at most {@link #MAX_CAPTURED_BYTES} of plain
+ * output and {@link #MAX_REPORT_BYTES} of printed value and error report (a flood of output cannot
+ * push out the value's printed form), where every line costs its characters plus
+ * {@link #LINE_OVERHEAD} (so millions of empty lines cannot fill the heap either), and at most
+ * {@code maxLines} plain output lines (null: no count limit). Lines past any limit are counted in
+ * {@link #dropped()} and still go to the handler.
  */
 public final class OutputSink {
     /** Captured output kept in memory per execution, whatever maxOutputLines says. */
     public static final long MAX_CAPTURED_BYTES = 8L * 1024 * 1024;
+    /** Printed value and error report kept in memory per execution, on top of the output. */
+    public static final long MAX_REPORT_BYTES = 1024L * 1024;
     /** What one kept line costs against the cap beyond its characters (object and list overhead). */
     public static final int LINE_OVERHEAD = 48;
     private static final Logger LOG = LoggerFactory.getLogger(OutputSink.class);
@@ -44,6 +48,7 @@ public final class OutputSink {
     private boolean stripAddition;
     private int outputLines;
     private long capturedBytes;
+    private long reportBytes;
     private int dropped;
     private volatile boolean started;
     private volatile boolean closed;
@@ -100,13 +105,18 @@ public final class OutputSink {
             }
         }
         long cost = (long) line.length() * 2 + LINE_OVERHEAD;
-        boolean underCount = section != Section.OUTPUT || maxLines == null || outputLines < maxLines;
-        if (underCount && capturedBytes + cost <= MAX_CAPTURED_BYTES) {
+        boolean output = section == Section.OUTPUT;
+        boolean fits = output
+                ? (maxLines == null || outputLines < maxLines) && capturedBytes + cost <= MAX_CAPTURED_BYTES
+                : reportBytes + cost <= MAX_REPORT_BYTES;
+        if (fits) {
             lines.add(line);
             sections.add(section);
-            capturedBytes += cost;
-            if (section == Section.OUTPUT) {
+            if (output) {
+                capturedBytes += cost;
                 outputLines++;
+            } else {
+                reportBytes += cost;
             }
         } else {
             dropped++;

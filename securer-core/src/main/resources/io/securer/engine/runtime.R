@@ -12,6 +12,13 @@
 #    itself would run code of the user's: printing a visible value, a condition class's message,
 #    opening a graphics device because the code draws.
 #  - Tool functions are put back before every execution if user code replaced them.
+#  - Nothing user code leaves behind runs after its execution ended, unless later code calls it:
+#    an execution's reply is sent by `serve`, whose frame is locked, only after every frame that
+#    was on the stack under the code has returned (exit code or active bindings planted there run
+#    before the reply, as part of that execution); the runtime never reads a binding the code
+#    could have replaced, never calls a method of a value's class, never switches the JIT (which
+#    calls compiler functions by name) and keeps its functions small enough that the JIT never
+#    compiles them (see the sealer).
 local({
   fail_setup <- function(msg) {
     cat("@SETUP_ERROR_MARK@", msg, "\n", sep = "", file = stderr())
@@ -89,9 +96,25 @@ local({
   # USERLAND closure or a local; .Internal(f(...)) keeps `f` as the internal's name; locals
   # never share a name with a constant or a runtime function; no complex assignment
   # (`x$a <- v`), since R would look the replacement function up by name at run time.
+  #
+  # It also keeps every runtime function out of the JIT's reach. R compiles a closure the second
+  # time it is called with the JIT on if its body is large (JIT_score >= 50), by calling
+  # compiler:::tryCmpfun by name, which user code can re-bind, and runs what that returns instead
+  # of the function. A small closure is marked never-to-compile the first time it is seen. So a
+  # sealed body that scores 40 or more (or uses SELF) becomes small: `.Internal(eval(<the body
+  # inside an expression vector, which R does not score>, <the function's own frame>, NULL))`.
+  # return(), on.exit() and missing() work as before (eval's context belongs to the same frame);
+  # SELF looks one context further down. Closures created per call must stay small.
   # ---------------------------------------------------------------------------------------
-  seal_all <- function(defs, consts, userland) {
+  seal_all <- function(defs, consts, userland, given = list()) {
     is_const <- function(nm) grepl("^[A-Z][A-Z0-9_]*$", nm)
+    # R's JIT_score as R computes it for a sealed body (call heads there are values, not symbols).
+    jit_score <- function(e) {
+      if (!is.call(e)) return(1L)
+      s <- 1L
+      for (a in as.list(e)[-1L]) if (!identical(a, quote(expr = ))) s <- s + jit_score(a)
+      s
+    }
     locals_of <- function(f) {
       out <- names(formals(f))
       walk <- function(e) {
@@ -173,7 +196,7 @@ local({
             return(as.call(list(.Internal, inner)))
           }
           if (hn == "SELF") {
-            h2 <- as.call(list(sealed$this_function))
+            h2 <- as.call(list(sealed$outer_function))
           } else if (is_const(hn) && !(hn %in% locals)) {
             if (!(hn %in% names(consts))) stop("runtime function ", where, " calls unknown constant ", hn)
             h2 <- consts[[hn]]
@@ -184,7 +207,9 @@ local({
           if (hn == "function") {
             fm <- e[[2L]]
             for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
-            return(as.call(list(h2, fm, walk(e[[3L]]))))
+            inner <- walk(e[[3L]])
+            if (jit_score(inner) >= 40L) stop("runtime function ", where, " creates a closure too large for the JIT rule")
+            return(as.call(list(h2, fm, inner)))
           }
           if (hn == "for") return(as.call(list(h2, e[[2L]], walk(e[[3L]]), walk(e[[4L]]))))
           if (hn %in% c("<-", "=", "<<-")) return(as.call(list(h2, e[[2L]], walk(e[[3L]]))))
@@ -200,17 +225,22 @@ local({
       fm <- formals(f)
       for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
       formals(g) <- fm
-      body(g) <- walk(body(f))
+      b <- walk(body(f))
+      if ("SELF" %in% calls_of(f) || jit_score(b) >= 40L) {
+        if (is.null(sealed$caller_frame)) stop("runtime function ", where, " is large and caller_frame is not sealed yet")
+        b <- as.call(list(.Internal, as.call(list(as.name("eval"), as.expression(list(b)), as.call(list(sealed$caller_frame)), NULL))))
+      }
+      body(g) <- b
       environment(g) <- emptyenv()
       g
     }
-    sealed <- list()
-    pending <- names(defs)
+    sealed <- given
+    pending <- setdiff(names(defs), names(given))
     while (length(pending)) {
       done <- character()
       for (nm in pending) {
-        called <- calls_of(defs[[nm]])
-        if ("SELF" %in% called) called <- c(called, "this_function")
+        called <- c(calls_of(defs[[nm]]), "caller_frame")
+        if ("SELF" %in% called) called <- c(called, "outer_function")
         deps <- setdiff(intersect(called, names(defs)), c(nm, locals_of(defs[[nm]])))
         if (all(deps %in% names(sealed))) {
           sealed[[nm]] <- seal_one(defs[[nm]], nm, sealed)
@@ -253,19 +283,28 @@ local({
   defs$paste_ <- function(...) .Internal(paste0(list(...), NULL, FALSE))
   defs$join <- function(x, sep) .Internal(paste0(list(x), sep, FALSE))
   defs$int <- function(x) as.integer(x)
+  # Whether unclass(x) is a single non-NA number. Options user code can set are unclassed and
+  # checked with this before any arithmetic, so that no method of their class runs.
+  defs$plain_number <- function(x) {
+    v <- unclass(x)
+    (is.integer(v) || is.double(v)) && length(v) == 1L && !is.na(v)
+  }
 
   # ---- JSON out ------------------------------------------------------------------------
   # Strings as JSON literals. Text that is not valid UTF-8 goes with its bad bytes written as
   # \xNN (R's own notation), so that what the host receives is always valid UTF-8.
   defs$js_str <- function(x) {
     if (length(x) == 0L) return(.Internal(vector("character", 0L)))
-    x <- enc2utf8(as.character(x))
-    bad <- !is.na(x) & !.Internal(validUTF8(x))
+    x <- as.character(x)
+    # Bad bytes are found before enc2utf8, which would turn each into "<xx>"; latin1 text is
+    # converted, not escaped.
+    bad <- !is.na(x) & !.Internal(validUTF8(x)) & .Internal(Encoding(x)) != "latin1"
     if (any(bad)) {
       fixed <- .Internal(iconv(x[bad], "UTF-8", "UTF-8", "byte", FALSE, FALSE))
       fixed <- .Internal(gsub("<([0-9a-fA-F]{2})>", "\\\\x\\1", fixed, FALSE, FALSE, FALSE, FALSE))
       x <- `[<-`(x, bad, fixed)
     }
+    x <- enc2utf8(x)
     s <- .Internal(gsub("\\", "\\\\", x, FALSE, FALSE, TRUE, FALSE))
     s <- .Internal(gsub("\"", "\\\"", s, FALSE, FALSE, TRUE, FALSE))
     if (any(.Internal(grepl("[[:cntrl:]]", s, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE)), na.rm = TRUE)) {
@@ -367,7 +406,7 @@ local({
     if (depth > 60L) fail("the value is nested too deeply for JSON")
     if (is.null(v)) return("null")
     if (.Internal(inherits(v, "data.frame", FALSE))) return(encode_frame(v))
-    dims <- dim(v)
+    dims <- attr(v, "dim", TRUE) # not dim(): that would call a dim method of the value's class
     v <- plain(v)
     if (is.atomic(v)) {
       s <- js_atomic(`attributes<-`(v, NULL))
@@ -473,21 +512,22 @@ local({
     if (!is.null(errmsg)) cond <- NULL
     list(ok = FALSE, interrupted = same(r[[3L]], 2L), cond = cond, call = r[[2L]], errmsg = errmsg)
   }
-  # The frame, the function and the call of the function that calls these (the .Internal
-  # versions of sys.* look one frame up, which is why they are wrapped).
+  # The frame and the call of the function that calls these (the .Internal versions of sys.* look
+  # one frame up, which is why they are wrapped), and the function whose body eval() runs (SELF in
+  # a large runtime function, see the sealer).
   defs$caller_frame <- function() .Internal(environment(NULL))
-  defs$this_function <- function() .Internal(sys.function(0L))
+  defs$outer_function <- function() .Internal(sys.function(-1L))
   defs$this_call <- function() .Internal(sys.call(0L))
   # The message of what guard caught: R's error buffer for an error raised in C, else the condition's.
   defs$message_of <- function(g) if (is.null(g$cond)) g$errmsg else cond_message(g$cond)
   defs$cond_message <- function(cond) {
     m <- .subset2(cond, "message")
     stock <- all(.Internal(match(class(cond), PLAIN_CONDITIONS, 0L, NULL)) > 0L)
-    if (stock && is.character(m) && length(m) >= 1L && is.null(oldClass(m)) && !is.na(m[[1L]])) return(m[[1L]])
+    if (stock && is.character(m) && is.null(oldClass(m)) && length(m) >= 1L && !is.na(m[[1L]])) return(m[[1L]])
     # a condition class of its own (processx and rlang errors have them): R asks its
     # conditionMessage method, which is the code's own, so it runs as the code would
     r <- guard(userland(USER_CONDITION_MESSAGE, cond))
-    if (r$ok && is.character(r$value) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
+    if (r$ok && is.character(r$value) && is.null(oldClass(r$value)) && length(r$value) >= 1L) r$value[[1L]] else "<the message could not be read>"
   }
   # Calls a USERLAND closure as R's top level would: from an environment whose parent is the
   # global environment, so that S3 methods the code defined there are found.
@@ -522,14 +562,7 @@ local({
   # handled in report_error). `tally` counts warnings left for R to print later.
   defs$eval_top <- function(expr, tally) {
     top <- this_call()
-    on_warning <- function(w) {
-      count_warning(tally)
-      if (same(.subset2(w, "call"), top)) {
-        .Internal(.dfltWarn(cond_message(w), NULL))
-        r <- find_restart("muffleWarning")
-        if (!is.null(r)) .Internal(.invokeRestart(r, list()))
-      }
-    }
+    on_warning <- function(w) warned(w, tally) # small: created per call (see the sealer)
     .Internal(.addCondHands("warning", list(on_warning), GLOBALENV, NULL, TRUE))
     .Internal(assign("top", top, tally, FALSE))
     # eval(expr) run by an eval called from the global environment: parent.frame() at the top level,
@@ -540,9 +573,17 @@ local({
   }
   # A warning R defers (warn = 0) until the top-level expression has been printed: flush_warnings prints it.
   defs$count_warning <- function(tally) {
-    level <- .Internal(getOption("warn"))
-    if (is.numeric(level) && length(level) == 1L && !is.na(level) && as.integer(level) == 0L) {
+    level <- unclass(.Internal(getOption("warn")))
+    if (plain_number(level) && as.integer(level) == 0L) {
       .Internal(assign("n", tally$n + 1L, tally, FALSE))
+    }
+  }
+  defs$warned <- function(w, tally) {
+    count_warning(tally)
+    if (same(.subset2(w, "call"), tally$top)) {
+      .Internal(.dfltWarn(cond_message(w), NULL))
+      r <- find_restart("muffleWarning")
+      if (!is.null(r)) .Internal(.invokeRestart(r, list()))
     }
   }
   defs$cat_to <- function(text, con) {
@@ -554,25 +595,34 @@ local({
     .Internal(flush(STDERR))
     cat_to(paste_("@FENCE_MARK@", kind, ":", nonce, "\n"), STDOUT)
   }
+  # (The JIT is not switched here: enableJIT() calls compiler::checkCompilerOptions by name, which
+  # user code can re-bind. It is on, at level 3, from the end of set-up on.)
   defs$with_interrupts <- function(expr) {
     .Internal(interruptsSuspended(FALSE))
-    .Internal(enableJIT(3L))
-    on.exit({
-      .Internal(enableJIT(0L))
-      .Internal(interruptsSuspended(TRUE))
-    })
+    on.exit(.Internal(interruptsSuspended(TRUE)))
     expr
   }
   # A SIGINT meant for an execution that had already finished is still pending: consume it.
   defs$clear_interrupt <- function() guard(with_interrupts({ for (i in 1:2000) NULL; NULL }))
-  # Processes the code started (system("... &")) must not outlive it: in the sandbox's own pid
-  # namespace, kill(-1) reaches every process but R itself and the sandbox's init.
-  defs$kill_strays <- function() if (KILL_STRAYS) .Call(C_PSKILL, -1L, 9L)
+  # Processes the code started (system("... &")) must not outlive it. In the sandbox's own pid
+  # namespace /proc lists the sandbox's processes only: every one but its init (1) and R is a
+  # stray. (tools' ps_kill ignores pids below 1, so kill(-1) is not to be had from R.) A stray may
+  # fork while this runs, hence a few rounds; RLIMIT_NPROC bounds how many there can be.
+  defs$kill_strays <- function() {
+    if (!KILL_STRAYS) return(invisible())
+    me <- .Internal(Sys.getpid())
+    for (pass in 1:5) {
+      pids <- as.integer(.Internal(list.files("/proc", "^[0-9]+$", FALSE, FALSE, FALSE, FALSE, FALSE, FALSE)))
+      strays <- pids[pids != 1L & pids != me]
+      if (!length(strays)) break
+      .Call(C_PSKILL, strays, 9L)
+    }
+  }
   # Prints `x` as R's top level does (base print, with the global environment's methods), with
   # R's max.print capped so that a huge value prints only what will be shown.
   defs$print_value <- function(x, tally) {
     old <- .Internal(getOption("max.print"))
-    .Internal(options(list(max.print = min(MAX_PRINT, if (is.numeric(old)) old else MAX_PRINT))))
+    .Internal(options(list(max.print = min(MAX_PRINT, if (plain_number(old)) unclass(old) else MAX_PRINT))))
     on.exit(.Internal(options(list(max.print = old))))
     # a print method's warnings are deferred warnings of this top-level expression too
     .Internal(.addCondHands("warning", list(function(w) count_warning(tally)), GLOBALENV, NULL, TRUE))
@@ -624,9 +674,8 @@ local({
   # Tool arguments travel as R's natural values: dates and times as ISO text (times in UTC),
   # factors as their labels, a named vector as an object ({"a": 1, "b": 2}).
   defs$arg_value <- function(x) {
-    if (.Internal(inherits(x, "Date", FALSE))) return(date_text(x))
-    if (.Internal(inherits(x, "POSIXct", FALSE))) return(time_text(x))
-    if (.Internal(inherits(x, "factor", FALSE))) return(plain(x))
+    if (.Internal(inherits(x, "data.frame", FALSE))) return(x)
+    x <- plain(x) # dates, times and factors as text, any other class dropped before names() is asked
     nms <- names(x)
     if (is.atomic(x) && !is.null(nms) && length(x) > 0L && all(nzchar(nms))) return(.Internal(as.vector(x, "list")))
     x
@@ -641,9 +690,12 @@ local({
     }
     paste_("{", join(parts, ","), "}")
   }
-  defs$is_integerish <- function(x) is.integer(x) || (is.double(x) && all(is.na(x) | (is.finite(x) & x == trunc(x))))
+  # No generic (is.numeric, is.na, ==, ...) is called on the value itself: its class's methods
+  # would run. is.numeric's answer for base classes is spelled out instead.
+  defs$is_integerish <- function(x) is.integer(x) || (is.double(x) && whole(unclass(x)))
+  defs$whole <- function(v) all(is.na(v) | (is.finite(v) & v == trunc(v)))
   defs$type_ok <- function(x, type) {
-    if (type == "numeric") return(is.numeric(x) && !.Internal(inherits(x, "factor", FALSE)))
+    if (type == "numeric") return((is.integer(x) || is.double(x)) && !.Internal(inherits(x, NOT_NUMERIC, FALSE)))
     if (type == "integer") return(is_integerish(x))
     if (type == "character") return(is.character(x) || .Internal(inherits(x, c("factor", "Date", "POSIXct"), FALSE)))
     if (type == "logical") return(is.logical(x))
@@ -1103,7 +1155,8 @@ local({
     paste_("{\"failed\":", js_strings(failed), "}")
   }
   # Runs one operation as an execution: fenced output, the current execution set (so that tools
-  # work in a getDataFrame expression), a result whose value is the handler's JSON text.
+  # work in a getDataFrame expression), a reply (for serve to send) whose value is the handler's
+  # JSON text.
   defs$run_op <- function(msg, handler) {
     exec <- int(msg$exec)
     nonce <- msg$fence
@@ -1118,29 +1171,32 @@ local({
     close_devices()
     .Internal(unlink(.Internal(list.files(PLOT_DIR, NULL, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE)), FALSE, TRUE, FALSE))
     mark("FENCE", nonce)
-    if (!out$ok && out$interrupted) return(send_error(exec, "interrupted", "execution interrupted", NULL))
-    if (!out$ok) return(send_error(exec, CURRENT$kind, message_of(out), NULL))
-    send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", out$value,
-                     ",\"omitted\":false,\"visible\":false,\"class\":[]}"))
+    if (!out$ok && out$interrupted) return(error_reply(exec, "interrupted", "execution interrupted", NULL))
+    if (!out$ok) return(error_reply(exec, CURRENT$kind, message_of(out), NULL))
+    paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", out$value,
+           ",\"omitted\":false,\"visible\":false,\"class\":[]}")
   }
 
   # ---- messages ----------------------------------------------------------------------------
   # (a message longer than R itself would print is cut, so that it always fits one message)
-  defs$send_error <- function(exec, kind, message, call) {
+  defs$error_reply <- function(exec, kind, message, call) {
     if (.Internal(nchar(message, "chars", FALSE, NA)) > 10000L) message <- paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
-    send_line(paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
-                     ",\"call\":", if (is.null(call)) "null" else js_str(call), "}"))
+    paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
+           ",\"call\":", if (is.null(call)) "null" else js_str(call), "}")
   }
+  # Puts every tool function back under its name. The binding's value is never read (nor is
+  # exists() asked, which reads it too): user code may have made it an active binding or a
+  # promise, and reading it would run that code.
   defs$reinstall_tools <- function() {
+    bound <- .Internal(ls(GLOBALENV, TRUE, FALSE))
     for (nm in names(TOOLS)) {
-      f <- .subset2(TOOLS, nm)
-      if (!.Internal(exists(nm, GLOBALENV, "any", FALSE)) ||
-          !.Internal(identical(.Internal(get(nm, GLOBALENV, "any", FALSE)), f, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))) {
-        sym <- .Internal(as.vector(nm, "symbol"))
-        if (.Internal(exists(nm, GLOBALENV, "any", FALSE)) && .Internal(bindingIsLocked(sym, GLOBALENV))) .Internal(unlockBinding(sym, GLOBALENV))
-        .Internal(assign(nm, f, GLOBALENV, FALSE))
-        .Internal(lockBinding(sym, GLOBALENV))
+      sym <- .Internal(as.vector(nm, "symbol"))
+      if (.Internal(match(nm, bound, 0L, NULL)) > 0L) {
+        if (.Internal(bindingIsActive(sym, GLOBALENV))) .Internal(remove(nm, GLOBALENV, FALSE))
+        else if (.Internal(bindingIsLocked(sym, GLOBALENV))) .Internal(unlockBinding(sym, GLOBALENV))
       }
+      .Internal(assign(nm, .subset2(TOOLS, nm), GLOBALENV, FALSE))
+      .Internal(lockBinding(sym, GLOBALENV))
     }
   }
   defs$handle_execute <- function(msg) {
@@ -1154,24 +1210,33 @@ local({
     if (!parsed$ok) {
       .Internal(assign("exec", 0L, CURRENT, FALSE))
       mark("FENCE", nonce)
-      return(send_error(exec, "syntax", message_of(parsed), NULL))
+      return(error_reply(exec, "syntax", message_of(parsed), NULL))
     }
     out <- guard(with_interrupts(run_code(parsed$value, nonce)))
-    out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
     .Internal(assign("exec", 0L, CURRENT, FALSE))
+    done <- guard(finish_execute(exec, nonce, out))
+    if (done$ok) return(done$value)
+    # The runtime itself failed after the code ran (which the code can provoke): end the
+    # execution all the same, or the host would wait for it for ever.
+    mark("FENCE", nonce)
+    error_reply(exec, "runtime", "securer: the runtime failed to report this execution's outcome", NULL)
+  }
+  # The rest of an execution once the code ran: strays, devices, plots, the end mark, the reply.
+  defs$finish_execute <- function(exec, nonce, out) {
+    out <- if (out$ok) out$value else if (out$interrupted) list(kind = "interrupted") else list(kind = "runtime", message = message_of(out), call = NULL)
     kill_strays()
     close_devices()
     send_plots(exec)
     mark("FENCE", nonce)
-    if (out$kind == "interrupted") return(send_error(exec, "interrupted", "execution interrupted", NULL))
-    if (out$kind == "runtime") return(send_error(exec, "runtime", out$message, out$call))
+    if (out$kind == "interrupted") return(error_reply(exec, "interrupted", "execution interrupted", NULL))
+    if (out$kind == "runtime") return(error_reply(exec, "runtime", out$message, out$call))
     value <- out$value
     json <- guard(encode(value, MAX_VALUE_BYTES))
     json <- if (json$ok) json$value else NULL
     omitted <- is.null(json)
-    send_line(paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
-                     ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
-                     ",\"class\":", js_strings(class(value)), "}"))
+    paste_("{\"type\":\"result\",\"exec\":", exec, ",\"value\":", if (omitted) "null" else json,
+           ",\"omitted\":", if (omitted) "true" else "false", ",\"visible\":", if (out$visible) "true" else "false",
+           ",\"class\":", js_strings(class(value)), "}")
   }
   defs$handle_validate <- function(msg) {
     exec <- int(msg$exec)
@@ -1185,20 +1250,21 @@ local({
     warnings <- if (length(hits)) .Internal(sprintf("call to '%s' detected", hits)) else .Internal(vector("character", 0L))
     send_line(paste_("{\"type\":\"validation\",\"exec\":", exec, ",\"valid\":true,\"error\":null,\"warnings\":", js_strings(warnings), "}"))
   }
-  defs$acknowledge_interrupt <- function(exec) {
+  defs$acknowledge_interrupt <- function(exec) send_line(ack_reply(exec))
+  defs$ack_reply <- function(exec) {
     clear_interrupt()
-    send_line(paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}"))
+    paste_("{\"type\":\"interrupt_ack\",\"exec\":", int(exec), "}")
   }
-  defs$serve_one <- function() {
-    msg <- recv()
+  defs$serve_one <- function(msg) {
     type <- msg$type
     if (same(type, "execute")) {
-      handle_execute(msg)
+      # The replies go back to serve, which sends them once this frame and all above it are gone.
+      reply <- handle_execute(msg)
       ack <- CURRENT$ack
-      if (!is.null(ack)) {
-        .Internal(assign("ack", NULL, CURRENT, FALSE))
-        acknowledge_interrupt(ack)
-      }
+      .Internal(assign("ack", NULL, CURRENT, FALSE))
+      # only what call_tool stores there; anything else the code put there is ignored
+      if (is.integer(ack) && is.null(oldClass(ack)) && length(ack) == 1L) reply <- c(reply, ack_reply(ack))
+      return(reply)
     } else if (same(type, "interrupt")) {
       acknowledge_interrupt(msg$exec)
     } else if (same(type, "tool_result")) {
@@ -1212,34 +1278,44 @@ local({
     } else if (same(type, "validate")) {
       handle_validate(msg)
     } else if (same(type, "get_frame")) {
-      run_op(msg, function(m, e) op_get_frame(m, e))
+      return(run_op(msg, function(m, e) op_get_frame(m, e)))
     } else if (same(type, "put_frame")) {
-      run_op(msg, function(m, e) op_put_frame(m, e))
+      return(run_op(msg, function(m, e) op_put_frame(m, e)))
     } else if (same(type, "read_file")) {
-      run_op(msg, function(m, e) op_read_file(m, e))
+      return(run_op(msg, function(m, e) op_read_file(m, e)))
     } else if (same(type, "write_file")) {
-      run_op(msg, function(m, e) op_write_file(m, e))
+      return(run_op(msg, function(m, e) op_write_file(m, e)))
     } else if (same(type, "list_files")) {
-      run_op(msg, function(m, e) op_list_files(m, e))
+      return(run_op(msg, function(m, e) op_list_files(m, e)))
     } else if (same(type, "delete_file")) {
-      run_op(msg, function(m, e) op_delete_file(m, e))
+      return(run_op(msg, function(m, e) op_delete_file(m, e)))
     } else if (same(type, "snapshot")) {
-      run_op(msg, function(m, e) op_snapshot(m, e))
+      return(run_op(msg, function(m, e) op_snapshot(m, e)))
     } else if (same(type, "restore")) {
-      run_op(msg, function(m, e) op_restore(m, e))
+      return(run_op(msg, function(m, e) op_restore(m, e)))
     } else {
       fail(paste_("unknown message type ", type))
     }
+    NULL
   }
-  # The loop. Interrupts are held back outside user code; whatever goes wrong in the runtime
-  # itself is written to stderr and the loop goes on (the host times out the execution).
+  # The loop. It sends what serve_one returns (an execution's result, its interrupt_ack) only
+  # after serve_one returned: every frame that was on the stack under the user's code is gone by
+  # then, so exit code or active bindings the code planted in them ran before the reply, as part
+  # of that execution. This frame is locked (no binding can be added, removed or made active) and
+  # `g` is only read after it was assigned here. Interrupts are held back outside user code (the
+  # code may have enabled them). Whatever else goes wrong in the runtime itself is written to
+  # stderr and the loop goes on (the host times out the execution).
   defs$serve <- function() {
-    .Internal(interruptsSuspended(TRUE))
+    g <- NULL
+    .Internal(lockEnvironment(caller_frame(), FALSE))
     repeat {
-      g <- guard(serve_one())
-      if (!g$ok && !g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
+      .Internal(interruptsSuspended(TRUE))
+      g <- guard(serve_one(recv()))
+      .Internal(interruptsSuspended(TRUE))
+      if (g$ok) send_lines(g$value) else if (!g$interrupted) cat_to(paste_("securer runtime error: ", message_of(g), "\n"), STDERR)
     }
   }
+  defs$send_lines <- function(lines) for (line in lines) send_line(line)
 
   # ---------------------------------------------------------------------------------------
   # Constants, then the tool functions, then seal and serve.
@@ -1267,7 +1343,7 @@ local({
                   ".Fortran", ".Internal", ".Primitive", "dyn.load", "library.dynam", "Sys.setenv", "Sys.unsetenv",
                   "Sys.getenv", "unlockBinding", "assignInNamespace", "setwd", "unlink", "file.remove", "processx",
                   "callr", "sys", "curl", "httr", "httr2"),
-    TOOLS = list(),
+    TOOLS = list(), NOT_NUMERIC = c("factor", "Date", "POSIXt", "difftime"),
     WORKDIR = getwd(), TEMP_DIR = tempdir(), CHUNK = 1048576,
     PLAIN_CONDITIONS = c("simpleError", "simpleWarning", "simpleCondition", "simpleMessage", "error", "warning",
                          "message", "condition", "interrupt")
@@ -1277,6 +1353,11 @@ local({
   assign("call", 0L, envir = consts$CURRENT)
   assign("kind", "runtime", envir = consts$CURRENT)
   assign("changed", FALSE, envir = consts$CURRENT)
+  assign("ack", NULL, envir = consts$CURRENT)
+  # Locked: user code reaches CURRENT (through the tool functions) and could otherwise replace a
+  # binding by an active one that runs when the runtime reads or sets it. Every binding the
+  # runtime uses must exist here; their values stay writable.
+  lockEnvironment(consts$CURRENT)
   userland <- list(USER_PRINT = consts$USER_PRINT)
   sealed <- seal_all(defs, consts, userland)
 
@@ -1306,13 +1387,26 @@ local({
     formals(f) <- as.pairlist(fmls)
     body(f) <- as.call(c(as.name("{"), stmts))
     seal_all(list(tool = f), list(CHECK_ARG = sealed$check_arg, CALL_TOOL = sealed$call_tool, FAIL = sealed$fail),
-             list())$tool
+             list(), given = sealed["caller_frame"])$tool
   }
   tools <- list()
   for (spec in init$tools) tools[[spec$name]] <- make_tool(spec)
-  # The tool table is embedded in reinstall_tools: seal again now that the tools exist.
+  # The tool table is embedded in reinstall_tools: seal again what uses it, now that the tools
+  # exist. The rest stays the very objects the tools embed.
   consts$TOOLS <- tools
-  sealed <- seal_all(defs, consts, userland)
+  uses <- lapply(defs, function(f) intersect(all.names(body(f)), c(names(defs), "TOOLS")))
+  redo <- "TOOLS"
+  repeat {
+    more <- union(redo, names(defs)[vapply(uses, function(u) any(u %in% redo), TRUE)])
+    if (length(more) == length(redo)) break
+    redo <- more
+  }
+  sealed <- seal_all(defs, consts, userland, given = sealed[setdiff(names(sealed), redo)])
+
+  # The JIT goes on for good here, before any user code, and is never switched again:
+  # enableJIT() calls compiler::checkCompilerOptions by name, which user code can re-bind. (The
+  # runtime's own functions are small or made small for it, see the sealer.)
+  invisible(.Internal(enableJIT(3L)))
   options(device = sealed$open_device)
   sealed$reinstall_tools()
   serve <- sealed$serve

@@ -293,6 +293,41 @@ class OutputPumpTest {
     }
 
     @Test
+    void anIoErrorIsReportedToo() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("pipe broke");
+            }
+        };
+        new OutputPump(broken, fences::add, failures::add).run();
+        assertEquals(1, failures.size());
+        assertEquals("pipe broke", failures.get(0).getMessage());
+    }
+
+    @Test
+    void endOfStreamIsNoFailure() {
+        pump("no newline at the end").run();
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void aFloodOfOutputDoesNotPushOutThePrintedValue() {
+        OutputSink sink = new OutputSink("n1", null, null);
+        for (int i = 0; i < 1_000_000; i++) {
+            sink.accept("");
+        }
+        sink.switchTo(OutputSink.Section.PRINTED);
+        sink.accept("[1] \"done\"");
+        assertEquals("[1] \"done\"", sink.printed());
+        for (int i = 0; i < 100_000; i++) {
+            sink.accept("more");
+        }
+        int keptReport = (int) (OutputSink.MAX_REPORT_BYTES / (OutputSink.LINE_OVERHEAD + 8));
+        assertEquals(keptReport, sink.printed().split("\n").length, "the report has its own cap");
+    }
+
+    @Test
     void aFailingReadIsReportedNotSwallowed() {
         InputStream broken = new InputStream() {
             @Override

@@ -58,6 +58,24 @@ class UnsandboxedExposureIT {
         assertTrue(memfd.get(0).matches("memfd_create=[0-9]+/0"), memfd.toString());
     }
 
+    /**
+     * Without the sandbox's pid namespace the runtime cannot tell its strays from the host's
+     * processes, so it leaves them alone: a background writer started by one execution (double
+     * fork) writes into R's output pipe, and its lines land in whichever execution is running (or
+     * in the log between executions). Compare OutputAttackIT.backgroundProcessesDoNotWriteIntoLaterResults.
+     */
+    @Test
+    void backgroundProcessesWriteIntoLaterExecutions() {
+        assertEquals("started", string(s, "system(\"(sh -c 'for i in 1 2 3 4 5 6; do echo INJECTED-$i; "
+                + "sleep .5; done' &)\"); 'started'"));
+        List<String> later = new java.util.ArrayList<>();
+        long until = System.nanoTime() + 3_500_000_000L; // the writer is done by then
+        while (System.nanoTime() < until) {
+            later.addAll(s.execute("Sys.sleep(0.25); 1").output());
+        }
+        assertTrue(later.stream().anyMatch(l -> l.startsWith("INJECTED-")), later.toString());
+    }
+
     @Test
     void hostFilesAndTheCheckoutAreReadable() {
         String pom = Path.of(System.getProperty("user.dir"), "pom.xml").toString();
