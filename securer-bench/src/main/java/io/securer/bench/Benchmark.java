@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *   scripts/bench.sh                    # all figures, next to bare R and next to Rserve
  *   scripts/bench.sh --only=frames      # some parts: startup, latency, tools, pool, memory,
  *                                       #   firstcall, frames, snapshots
+ *   scripts/bench.sh --rows=1000000     # the data-frame figures at these sizes only
  *   scripts/bench.sh --quick            # fewer samples (a smoke run; figures are rough)
  *   scripts/bench.sh --soak             # 10 000 executions with tool calls; leak check
  * </pre>
@@ -94,7 +95,7 @@ public final class Benchmark {
                 System.out.println();
             }
             if (parts.stream().anyMatch(PEER_PARTS::contains)) {
-                PeerBenchmark.run(peer, quick, parts);
+                PeerBenchmark.run(peer, quick, parts, frameSizes(flags));
                 System.out.println();
             }
             if (parts.contains("frames")) {
@@ -127,6 +128,13 @@ public final class Benchmark {
             }
         }
         return all;
+    }
+
+    /** {@code --rows=1000,1000000}: the frame sizes (default 1e3, 1e4, 1e5, 1e6). */
+    static int[] frameSizes(List<String> flags) {
+        return flags.stream().filter(f -> f.startsWith("--rows=")).findFirst()
+                .map(f -> Arrays.stream(f.substring("--rows=".length()).split(",")).mapToInt(Integer::parseInt).toArray())
+                .orElse(PeerBenchmark.FRAME_SIZES);
     }
 
     private static String loadAverage() {

@@ -27,15 +27,17 @@ final class PeerBenchmark {
 
     private final RserveServer server;
     private final boolean quick;
+    private final int[] frameSizes;
 
-    private PeerBenchmark(RserveServer server, boolean quick) {
+    private PeerBenchmark(RserveServer server, boolean quick, int[] frameSizes) {
         this.server = server;
         this.quick = quick;
+        this.frameSizes = frameSizes;
     }
 
-    /** The parts to run, by name: latency, firstcall, frames, snapshots. */
-    static void run(RserveServer server, boolean quick, List<String> parts) throws Exception {
-        PeerBenchmark b = new PeerBenchmark(server, quick);
+    /** The parts to run, by name: latency, firstcall, frames (at {@code frameSizes} rows), snapshots. */
+    static void run(RserveServer server, boolean quick, List<String> parts, int[] frameSizes) throws Exception {
+        PeerBenchmark b = new PeerBenchmark(server, quick, frameSizes);
         System.out.println("| figure | securer p50 | securer p99 | Rserve p50 | Rserve p99 | securer / Rserve (p50) | target |");
         System.out.println("|---|---|---|---|---|---|---|");
         if (parts.contains("latency")) {
@@ -45,7 +47,7 @@ final class PeerBenchmark {
             b.firstCall();
         }
         if (parts.contains("frames")) {
-            for (int n : FRAME_SIZES) {
+            for (int n : frameSizes) {
                 b.frames(n);
             }
         }
