@@ -738,26 +738,28 @@ local({
       left <- left - got
     }
   }
-  # Sends `total` bytes read from the raw connection `con` as chunk messages of 256 KiB, about
-  # one socket send buffer (processx copies the unwritten rest of a partial write, and a 1 MiB
-  # chunk was cut three or four times).
-  defs$send_stream <- function(exec, con, total) {
-    left <- total
-    while (left > 0) {
-      part <- .Internal(readBin(con, "raw", min(left, 262144), 1L, TRUE, FALSE))
-      send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(part)), "}"))
-      send_bytes(part)
-      left <- left - length(part)
-    }
+  # Sends `bytes` as chunk messages of at most 128 KiB, each once the socket is writable, i.e.
+  # its send buffer (208 KiB by default) is three quarters empty: then a chunk fits whole.
+  # (processx copies the unwritten rest of a partial write; a 1 MiB chunk was cut three or four
+  # times.) More than a chunk is cut through a raw connection, which copies `bytes`: large data
+  # is better made and sent a chunk at a time, as send_column does.
+  defs$send_chunk <- function(exec, bytes) {
+    if (!is.null(CONN_WRITABLE)) .Call(C_POLL, list(CONN_WRITABLE), 3L, 1000L)
+    send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(bytes)), "}"))
+    send_bytes(bytes)
   }
-  # (rawConnection copies a vector something else refers to, as to `bytes` here: large data
-  # better goes to send_stream in a connection made around a fresh vector, see wire_part)
   defs$send_chunks <- function(exec, bytes) {
     total <- length(bytes)
     if (total == 0L) return(invisible())
+    if (total <= 131072) return(send_chunk(exec, bytes))
     con <- .Internal(rawConnection("securer", bytes, "rb"))
     on.exit(.Internal(close(con, "rw")))
-    send_stream(exec, con, total)
+    left <- total
+    while (left > 0) {
+      part <- .Internal(readBin(con, "raw", min(left, 131072), 1L, TRUE, FALSE))
+      send_chunk(exec, part)
+      left <- left - length(part)
+    }
   }
   defs$to_raw <- function(x, size) .Internal(writeBin(x, .Internal(vector("raw", 0L)), size, FALSE, FALSE))
   defs$set_class <- function(x, cls) `oldClass<-`(x, cls)
@@ -776,32 +778,42 @@ local({
                                           nm, .Internal(typeof(x)), class(x)[[1L]])))
   }
   defs$kind_width <- function(kind) if (kind == "integer" || kind == "logical") 4 else 8
-  # One column's bytes: list(con, text, rows, size, na): a raw connection holding `text` bytes
-  # (the values; for strings, NUL-terminated UTF-8), then `rows` (for strings, the NA row
-  # numbers). Every copy of a large column costs twice, once now and once in the garbage
-  # collections it brings on, each of which walks the whole workspace. So the bytes are made
-  # once, straight into the connection (around a fresh vector rawConnection does not copy it),
-  # a column goes to writeBin as it is when its storage fits (writeBin ignores attributes), and
-  # an NA string is written as R writes it, "NA" (the host ignores the text of NA rows).
+  # One column as it travels: list(kind, values, text, rows, size, na): the values (strings in
+  # UTF-8, numbers in the storage their wire type needs), the bytes they take (`text`), then the
+  # NA row numbers of a string column (`rows`). Nothing of the size of the column is made here:
+  # a million unique strings make every garbage collection of R walk a million cache entries,
+  # and each large vector brings the next collection nearer (and a full one, when it lives).
   defs$column_wire <- function(x, kind) {
     if (kind == "string") {
       if (.Internal(inherits(x, "factor", FALSE))) x <- .subset(.subset2(attributes(x), "levels"), unclass(x))
       s <- enc2utf8(as.character(unclass(x)))
-      # useBytes: the bytes as enc2utf8 left them (writeBin would translate them to the locale's)
-      con <- .Internal(rawConnection("securer", .Internal(writeBin(s, .Internal(vector("raw", 0L)), NA_integer_, FALSE, TRUE)), "rb"))
+      # each string and its NUL; an NA goes as R writes it, "NA" (the host ignores NA rows' text)
+      text <- sum(.Internal(nchar(s, "bytes", FALSE, FALSE))) + length(s)
+      if (is.na(text)) text <- Inf
       rows <- to_raw(.Internal(which(is.na(s))), 4L)
-    } else {
-      storage <- if (kind == "integer" || kind == "logical") kind else "double"
-      if (.Internal(typeof(x)) != storage) x <- if (storage == "integer") as.integer(unclass(x)) else if (storage == "logical") as.logical(unclass(x)) else as.double(unclass(x))
-      con <- .Internal(rawConnection("securer", to_raw(x, kind_width(kind)), "rb"))
-      rows <- .Internal(vector("raw", 0L))
+      return(list(kind = kind, values = s, text = text, rows = rows, size = text + length(rows), na = length(rows) / 4))
     }
-    # the connection's size: seek to its end, then back to its start
-    .Internal(seek(con, 0, 3L, 1L))
-    text <- .Internal(seek(con, 0, 1L, 1L))
-    list(con = con, text = text, rows = rows, size = text + length(rows), na = length(rows) / 4)
+    storage <- if (kind == "integer" || kind == "logical") kind else "double"
+    if (.Internal(typeof(x)) != storage) x <- if (storage == "integer") as.integer(unclass(x)) else if (storage == "logical") as.logical(unclass(x)) else as.double(unclass(x))
+    text <- length(x) * kind_width(kind)
+    list(kind = kind, values = x, text = text, rows = .Internal(vector("raw", 0L)), size = text, na = 0)
   }
-  defs$close_wires <- function(wires) for (w in wires) if (!is.null(w)) .Internal(close(w$con, "rw"))
+  # Sends a column a block of rows at a time, each block's bytes made just before they go:
+  # 128 KiB of numbers, or about as much of strings (a longer block goes in several chunks).
+  # writeBin ignores attributes; useBytes writes strings as enc2utf8 left them (without, they
+  # would be translated to the locale's encoding). .subset: no method of the column's class runs.
+  defs$send_column <- function(exec, w, n) {
+    width <- if (w$kind == "string") 0 else kind_width(w$kind)
+    step <- if (width > 0) 131072 / width else max(1, floor(131072 * n / w$text))
+    from <- 1
+    while (from <= n) {
+      to <- min(n, from + step - 1)
+      part <- .subset(w$values, from:to)
+      send_chunks(exec, .Internal(writeBin(part, .Internal(vector("raw", 0L)), if (width > 0) width else NA_integer_, FALSE, TRUE)))
+      from <- to + 1
+    }
+    send_chunks(exec, w$rows)
+  }
   # One column of n values off stdin, counting in st$consumed what was read (so that a failure
   # drains exactly the rest): numbers straight into their vector; strings as their bytes, cut
   # at the NULs, marked UTF-8, then the NA row numbers.
@@ -858,12 +870,9 @@ local({
     if (length(cols) && (is.null(nms) || any(is.na(nms) | !nzchar(nms)) || .Internal(anyDuplicated(nms, FALSE, FALSE)) > 0L)) {
       fail_as("transfer", "the data frame's column names must be unique and non-empty (see make.unique())")
     }
-    # The size of the whole frame is known before any of it is sent: strings are encoded now
-    # (their size is known only then), the other columns each just before it is sent, so that
-    # at most one of them is held as bytes.
+    # The size of the whole frame is known before any of it is sent: the strings' is counted now.
     kinds <- .Internal(vector("character", length(cols)))
     wires <- .Internal(vector("list", length(cols)))
-    on.exit(close_wires(wires))
     total <- 0
     for (i in seq_along(cols)) {
       kind <- column_kind(.subset2(cols, i), nms[[i]])
@@ -881,15 +890,10 @@ local({
     }
     for (i in seq_along(cols)) {
       w <- .subset2(wires, i)
-      if (is.null(w)) {
-        w <- column_wire(.subset2(cols, i), kinds[[i]])
-        wires <- `[[<-`(wires, i, w)
-      }
+      if (is.null(w)) w <- column_wire(.subset2(cols, i), kinds[[i]])
       send_line(paste_("{\"type\":\"column\",\"exec\":", exec, ",\"name\":", js_str(nms[[i]]), ",\"col_type\":\"", kinds[[i]],
                        "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(w$size), "}"))
-      send_stream(exec, w$con, w$text)
-      send_chunks(exec, w$rows)
-      .Internal(close(w$con, "rw"))
+      send_column(exec, w, n)
       wires <- `[<-`(wires, i, list(NULL))
     }
     paste_("{\"rows\":", num(n), ",\"columns\":", num(length(cols)), "}")
