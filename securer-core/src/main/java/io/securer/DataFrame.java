@@ -340,6 +340,15 @@ public final class DataFrame {
             return add(name, ColumnType.TIMESTAMP, Objects.requireNonNull(values, "values").clone(), values.length);
         }
 
+        /**
+         * Takes {@code values} as they are, without the copy and checks of the public methods:
+         * for arrays this package made and hands over (a frame decoded from the child, whose
+         * strings were cut at their NULs).
+         */
+        Builder adopt(String name, ColumnType type, Object values, int length) {
+            return add(name, type, values, length);
+        }
+
         private Builder add(String name, ColumnType type, Object values, int length) {
             Objects.requireNonNull(name, "name");
             if (name.isEmpty() || name.indexOf('\0') >= 0) {

@@ -23,15 +23,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The project's benchmark: every securer figure next to the same figure for bare R, in one run.
+ * The project's benchmark: every securer figure next to the same figure for bare R or for Rserve, in one run.
  * Plain main rather than JMH because most figures are process start-ups and cross-process round
  * trips, where JMH's in-JVM harness adds nothing; percentiles come from raw samples.
  *
  * <pre>
- *   scripts/bench.sh            # all figures
- *   scripts/bench.sh --soak     # 10 000 executions with tool calls; leak check
- *   scripts/bench.sh --rserve   # all figures, then the Rserve peer (RserveBenchMain)
+ *   scripts/bench.sh                    # all figures, next to bare R and next to Rserve
+ *   scripts/bench.sh --only=frames      # some parts: startup, latency, tools, pool, memory,
+ *                                       #   firstcall, frames, snapshots
+ *   scripts/bench.sh --rows=1000000     # the data-frame figures at these sizes only
+ *   scripts/bench.sh --quick            # fewer samples (a smoke run; figures are rough)
+ *   scripts/bench.sh --soak             # 10 000 executions with tool calls; leak check
  * </pre>
+ *
+ * <p>The Rserve peer is a private Rserve daemon on a free loopback port ({@link RserveServer}),
+ * started first (the run fails at once, saying what to install, when Rserve is missing) and
+ * stopped at the end, with every child it forked.
  */
 public final class Benchmark {
     private static final SecurerTool ADD = SecurerTool.builder("add").description("Add two numbers")
@@ -47,19 +54,95 @@ public final class Benchmark {
             soak(flags.contains("--sandbox"));
             return;
         }
-        System.out.printf(Locale.ROOT, "securer benchmark on %d cores, %s, R via %s%n%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rVersion());
-        System.out.println("| figure | securer p50 | securer p99 | bare R p50 | bare R p99 | target |");
-        System.out.println("|---|---|---|---|---|---|");
-        startup();
-        executeLatency();
-        toolRoundTrip();
-        poolThroughput();
-        memory();
-        if (flags.contains("--rserve")) {
-            // A separate peer with its own tables; it uses Rserve's client only, not securer.
-            System.out.println();
-            RserveBenchMain.run(false);
+        boolean quick = flags.contains("--quick");
+        List<String> parts = parts(flags);
+        boolean withRserve = parts.stream().anyMatch(PEER_PARTS::contains);
+        RserveServer server = null;
+        if (withRserve) {
+            try {
+                server = RserveServer.start();
+            } catch (java.io.IOException e) {
+                System.err.println("benchmark: cannot start the Rserve peer: " + e.getMessage());
+                System.err.println("benchmark: install it (Debian: apt-get install r-cran-rserve, or scripts/install-prereqs.sh "
+                        + "--with-rserve), or leave the Rserve figures out: --only=startup,tools,pool,memory");
+                System.exit(2);
+                return;
+            }
+        }
+        try (RserveServer peer = server) {
+            System.out.printf(Locale.ROOT, "securer benchmark on %d cores, Java %s, %s%s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rVersion(),
+                    peer == null ? "" : ", " + peer.describe());
+            System.out.printf(Locale.ROOT, "load average at start: %s%n%n", loadAverage());
+            if (parts.stream().anyMatch(BARE_R_PARTS::contains)) {
+                System.out.println("| figure | securer p50 | securer p99 | bare R p50 | bare R p99 | target |");
+                System.out.println("|---|---|---|---|---|---|");
+                if (parts.contains("startup")) {
+                    startup();
+                }
+                if (parts.contains("latency")) {
+                    executeLatency();
+                }
+                if (parts.contains("tools")) {
+                    toolRoundTrip();
+                }
+                if (parts.contains("pool")) {
+                    poolThroughput();
+                }
+                if (parts.contains("memory")) {
+                    memory();
+                }
+                System.out.println();
+            }
+            if (parts.stream().anyMatch(PEER_PARTS::contains)) {
+                PeerBenchmark.run(peer, quick, parts, frameSizes(flags));
+                System.out.println();
+            }
+            if (parts.contains("frames")) {
+                RserveBenchMain.inR(peer, quick);
+                System.out.println();
+            }
+            System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+        }
+        if (server != null && !server.livePids().isEmpty()) {
+            System.err.println("benchmark: Rserve processes survived: " + server.livePids());
+            System.exit(1);
+        }
+    }
+
+    private static final List<String> BARE_R_PARTS = List.of("startup", "latency", "tools", "pool", "memory");
+    private static final List<String> PEER_PARTS = List.of("latency", "firstcall", "frames", "snapshots");
+
+    /** {@code --only=a,b}: the parts to run (default all): startup, latency, tools, pool, memory, firstcall, frames, snapshots. */
+    static List<String> parts(List<String> flags) {
+        List<String> all = List.of("startup", "latency", "tools", "pool", "memory", "firstcall", "frames", "snapshots");
+        for (String f : flags) {
+            if (f.startsWith("--only=")) {
+                List<String> chosen = Arrays.asList(f.substring("--only=".length()).split(","));
+                for (String c : chosen) {
+                    if (!all.contains(c)) {
+                        throw new IllegalArgumentException("unknown part '" + c + "'; the parts are " + all);
+                    }
+                }
+                return chosen;
+            }
+        }
+        return all;
+    }
+
+    /** {@code --rows=1000,1000000}: the frame sizes (default 1e3, 1e4, 1e5, 1e6). */
+    static int[] frameSizes(List<String> flags) {
+        return flags.stream().filter(f -> f.startsWith("--rows=")).findFirst()
+                .map(f -> Arrays.stream(f.substring("--rows=".length()).split(",")).mapToInt(Integer::parseInt).toArray())
+                .orElse(PeerBenchmark.FRAME_SIZES);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)";
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -99,7 +99,7 @@ public final class RserveBenchMain {
      * unserialize of {@code d}, and readBin of 1e6 doubles from a raw vector (the floor of any
      * binary transfer into R). Each is the median of timed calls, each after an untimed gc().
      */
-    private static void inR(RserveServer server, boolean quick) throws Exception {
+    static void inR(RserveServer server, boolean quick) throws Exception {
         RserveFrame f = RserveFrame.generate(1_000_000);
         int reps = quick ? 3 : 11;
         try (Conn c = new Conn(server.connect())) {

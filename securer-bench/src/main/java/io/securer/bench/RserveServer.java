@@ -158,6 +158,17 @@ public final class RserveServer implements AutoCloseable {
         return new RConnection("127.0.0.1", port);
     }
 
+    /** The R and Rserve versions, the server's pid and port, for the benchmark's header. */
+    public String describe() throws RserveException, org.rosuda.REngine.REXPMismatchException {
+        RConnection c = connect();
+        try {
+            String v = c.eval("paste(R.version.string, '/ Rserve', as.character(packageVersion('Rserve')))").asString();
+            return String.format(Locale.ROOT, "peer %s on 127.0.0.1:%d (server pid %d)", v, port, pid());
+        } finally {
+            c.close();
+        }
+    }
+
     public int port() {
         return port;
     }

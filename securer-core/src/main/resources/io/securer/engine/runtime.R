@@ -260,13 +260,15 @@ local({
   defs$same <- function(x, y) .Internal(identical(x, y, TRUE, TRUE, TRUE, TRUE, FALSE, TRUE, FALSE))
 
   # ---- the channel ----------------------------------------------------------------------
-  # The socket is non-blocking and processx can only wait for it to become readable: when the
-  # host has not yet made room, wait a millisecond and write again.
+  # The socket is non-blocking: processx writes what fits and returns the rest (a copy). Until
+  # the host has made room, wait for the socket to become writable: processx polls a plain
+  # descriptor list (its poll type 3) for POLLOUT, which Linux reports once the socket's send
+  # buffer is three quarters empty. A processx that cannot tell the descriptor waits 1 ms.
   defs$send_bytes <- function(bytes) {
     repeat {
       bytes <- .Call(C_WRITE, CONN, bytes)
       if (length(bytes) == 0L) break
-      .Call(C_POLL, list(CONN), 2L, 1L)
+      if (is.null(CONN_WRITABLE)) .Call(C_POLL, list(CONN), 2L, 1L) else .Call(C_POLL, list(CONN_WRITABLE), 3L, 1000L)
     }
   }
   defs$send_line <- function(line) send_bytes(c(.Internal(charToRaw(line)), as.raw(10L)))
@@ -823,60 +825,104 @@ local({
       left <- left - got
     }
   }
+  # Sends `bytes` as chunk messages of at most 128 KiB, each once the socket is writable, i.e.
+  # its send buffer (208 KiB by default) is three quarters empty: then a chunk fits whole.
+  # (processx copies the unwritten rest of a partial write; a 1 MiB chunk was cut three or four
+  # times.) More than a chunk is cut through a raw connection, which copies `bytes`: large data
+  # is better made and sent a chunk at a time, as send_column does.
+  defs$send_chunk <- function(exec, bytes) {
+    if (!is.null(CONN_WRITABLE)) .Call(C_POLL, list(CONN_WRITABLE), 3L, 1000L)
+    send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(bytes)), "}"))
+    send_bytes(bytes)
+  }
   defs$send_chunks <- function(exec, bytes) {
     total <- length(bytes)
     if (total == 0L) return(invisible())
+    if (total <= 131072) return(send_chunk(exec, bytes))
     con <- .Internal(rawConnection("securer", bytes, "rb"))
     on.exit(.Internal(close(con, "rw")))
     left <- total
     while (left > 0) {
-      part <- .Internal(readBin(con, "raw", min(left, CHUNK), 1L, TRUE, FALSE))
-      send_line(paste_("{\"type\":\"chunk\",\"exec\":", exec, ",\"bytes\":", num(length(part)), "}"))
-      send_bytes(part)
+      part <- .Internal(readBin(con, "raw", min(left, 131072), 1L, TRUE, FALSE))
+      send_chunk(exec, part)
       left <- left - length(part)
     }
   }
   defs$to_raw <- function(x, size) .Internal(writeBin(x, .Internal(vector("raw", 0L)), size, FALSE, FALSE))
   defs$set_class <- function(x, cls) `oldClass<-`(x, cls)
 
-  # One column as it travels: list(type, bytes, na). Factors as their labels, Date and POSIXct
-  # as numbers of days and seconds; nothing of the column's class is called.
-  defs$column_wire <- function(x, nm) {
-    if (.Internal(inherits(x, "factor", FALSE))) x <- .subset(.subset2(attributes(x), "levels"), unclass(x))
-    if (.Internal(inherits(x, "Date", FALSE))) return(list(type = "date", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
-    if (.Internal(inherits(x, "POSIXct", FALSE))) return(list(type = "timestamp", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
+  # How a column travels: its wire type. Factors go as their labels, Date and POSIXct as numbers
+  # of days and seconds; nothing of the column's class is called.
+  defs$column_kind <- function(x, nm) {
+    if (.Internal(inherits(x, "factor", FALSE))) return("string")
+    if (.Internal(inherits(x, "Date", FALSE))) return("date")
+    if (.Internal(inherits(x, "POSIXct", FALSE))) return("timestamp")
     kind <- .Internal(typeof(x))
     if (is.object(x) && .Internal(match(kind, c("double", "integer", "logical", "character"), 0L, NULL)) == 0L) kind <- "other"
-    if (kind == "double") return(list(type = "double", bytes = to_raw(as.double(unclass(x)), 8L), na = 0))
-    if (kind == "integer") return(list(type = "integer", bytes = to_raw(as.integer(unclass(x)), 4L), na = 0))
-    if (kind == "logical") return(list(type = "logical", bytes = to_raw(as.logical(unclass(x)), 4L), na = 0))
-    if (kind == "character") {
-      s <- enc2utf8(as.character(unclass(x)))
-      gaps <- .Internal(which(is.na(s)))
-      if (length(gaps)) s <- `[<-`(s, gaps, "")
-      return(list(type = "string", bytes = c(to_raw(s, NA_integer_), to_raw(as.integer(gaps), 4L)), na = length(gaps)))
-    }
+    if (kind == "character") return("string")
+    if (.Internal(match(kind, c("double", "integer", "logical"), 0L, NULL)) > 0L) return(kind)
     fail_as("transfer", .Internal(sprintf("column '%s' is %s (class %s); only numeric, integer, logical, character, factor, Date and POSIXct columns can be transferred",
                                           nm, .Internal(typeof(x)), class(x)[[1L]])))
   }
-  defs$column_value <- function(raw, type, n, na) {
-    if (type == "double") return(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)))
-    if (type == "integer") return(.Internal(readBin(raw, "integer", n, 4L, TRUE, FALSE)))
-    if (type == "logical") return(.Internal(readBin(raw, "logical", n, 4L, TRUE, FALSE)))
-    if (type == "date") return(set_class(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)), "Date"))
-    if (type == "timestamp") {
-      v <- `attr<-`(.Internal(readBin(raw, "double", n, 8L, TRUE, FALSE)), "tzone", "UTC")
-      return(set_class(v, c("POSIXct", "POSIXt")))
+  defs$kind_width <- function(kind) if (kind == "integer" || kind == "logical") 4 else 8
+  # One column as it travels: list(kind, values, text, rows, size, na): the values (strings in
+  # UTF-8, numbers in the storage their wire type needs), the bytes they take (`text`), then the
+  # NA row numbers of a string column (`rows`). Nothing of the size of the column is made here:
+  # a million unique strings make every garbage collection of R walk a million cache entries,
+  # and each large vector brings the next collection nearer (and a full one, when it lives).
+  defs$column_wire <- function(x, kind) {
+    if (kind == "string") {
+      if (.Internal(inherits(x, "factor", FALSE))) x <- .subset(.subset2(attributes(x), "levels"), unclass(x))
+      s <- enc2utf8(as.character(unclass(x)))
+      # each string and its NUL; an NA goes as R writes it, "NA" (the host ignores NA rows' text)
+      text <- sum(.Internal(nchar(s, "bytes", FALSE, FALSE))) + length(s)
+      if (is.na(text)) text <- Inf
+      rows <- to_raw(.Internal(which(is.na(s))), 4L)
+      return(list(kind = kind, values = s, text = text, rows = rows, size = text + length(rows), na = length(rows) / 4))
     }
-    text_end <- length(raw) - 4 * na
-    # readBin stops after n strings: the NA row numbers behind them are read separately
-    s <- .Internal(readBin(raw, "character", n, NA_integer_, TRUE, FALSE))
-    s <- .Internal(setEncoding(s, "UTF-8"))
-    if (na > 0) {
-      gaps <- .Internal(readBin(raw[(text_end + 1):length(raw)], "integer", na, 4L, TRUE, FALSE))
-      s <- `[<-`(s, gaps, NA_character_)
+    storage <- if (kind == "integer" || kind == "logical") kind else "double"
+    if (.Internal(typeof(x)) != storage) x <- if (storage == "integer") as.integer(unclass(x)) else if (storage == "logical") as.logical(unclass(x)) else as.double(unclass(x))
+    text <- length(x) * kind_width(kind)
+    list(kind = kind, values = x, text = text, rows = .Internal(vector("raw", 0L)), size = text, na = 0)
+  }
+  # Sends a column a block of rows at a time, each block's bytes made just before they go:
+  # 128 KiB of numbers, or about as much of strings (a longer block goes in several chunks).
+  # writeBin ignores attributes; useBytes writes strings as enc2utf8 left them (without, they
+  # would be translated to the locale's encoding). .subset: no method of the column's class runs.
+  defs$send_column <- function(exec, w, n) {
+    width <- if (w$kind == "string") 0 else kind_width(w$kind)
+    step <- if (width > 0) 131072 / width else max(1, floor(131072 * n / w$text))
+    from <- 1
+    while (from <= n) {
+      to <- min(n, from + step - 1)
+      part <- .subset(w$values, from:to)
+      send_chunks(exec, .Internal(writeBin(part, .Internal(vector("raw", 0L)), if (width > 0) width else NA_integer_, FALSE, TRUE)))
+      from <- to + 1
     }
-    s
+    send_chunks(exec, w$rows)
+  }
+  # One column of n values off stdin, counting in st$consumed what was read (so that a failure
+  # drains exactly the rest): numbers straight into their vector; strings as their bytes, cut
+  # at the NULs, marked UTF-8, then the NA row numbers.
+  defs$read_column <- function(col, n, st) {
+    type <- col$type
+    if (type == "string") {
+      raw <- read_raw(col$bytes - 4 * col$na)
+      .Internal(assign("consumed", st$consumed + length(raw), st, FALSE))
+      s <- .Internal(readBin(raw, "character", n, NA_integer_, TRUE, FALSE))
+      # In a UTF-8 locale the bytes are already what enc2utf8 wants: it marks only the non-ASCII
+      # strings, where setEncoding looks every string up again (several times slower).
+      s <- if (.Internal(l10n_info())$`UTF-8`) enc2utf8(s) else .Internal(setEncoding(s, "UTF-8"))
+      gaps <- read_stdin("integer", col$na, 4L)
+      .Internal(assign("consumed", st$consumed + 4 * col$na, st, FALSE))
+      if (length(gaps)) s <- `[<-`(s, gaps, NA_character_)
+      return(s)
+    }
+    v <- read_stdin(if (type == "integer" || type == "logical") type else "double", n, kind_width(type))
+    .Internal(assign("consumed", st$consumed + col$bytes, st, FALSE))
+    if (type == "date") return(set_class(v, "Date"))
+    if (type == "timestamp") return(set_class(`attr<-`(v, "tzone", "UTC"), c("POSIXct", "POSIXt")))
+    v
   }
   # A frame the host announced in `spec` ({rows, columns: [{name, type, bytes, na}]}), read off stdin.
   defs$read_frame <- function(spec) {
@@ -888,10 +934,7 @@ local({
     .Internal(assign("consumed", 0, st, FALSE))
     out <- .Internal(vector("list", length(cols)))
     g <- guard(for (i in seq_along(cols)) {
-      col <- .subset2(cols, i)
-      raw <- read_raw(col$bytes)
-      .Internal(assign("consumed", st$consumed + col$bytes, st, FALSE))
-      out <- `[[<-`(out, i, column_value(raw, col$type, n, col$na))
+      out <- `[[<-`(out, i, read_column(.subset2(cols, i), n, st))
     })
     if (!g$ok) {
       drain(total - st$consumed)
@@ -914,21 +957,31 @@ local({
     if (length(cols) && (is.null(nms) || any(is.na(nms) | !nzchar(nms)) || .Internal(anyDuplicated(nms, FALSE, FALSE)) > 0L)) {
       fail_as("transfer", "the data frame's column names must be unique and non-empty (see make.unique())")
     }
+    # The size of the whole frame is known before any of it is sent: the strings' is counted now.
+    kinds <- .Internal(vector("character", length(cols)))
     wires <- .Internal(vector("list", length(cols)))
     total <- 0
     for (i in seq_along(cols)) {
-      w <- column_wire(.subset2(cols, i), nms[[i]])
-      total <- total + length(w$bytes)
+      kind <- column_kind(.subset2(cols, i), nms[[i]])
+      kinds <- `[<-`(kinds, i, kind)
+      if (kind == "string") {
+        w <- column_wire(.subset2(cols, i), kind)
+        wires <- `[[<-`(wires, i, w)
+        total <- total + w$size
+      } else {
+        total <- total + kind_width(kind) * n
+      }
       if (total > msg$max_bytes) {
         fail_as("transfer", .Internal(sprintf("the data frame is over the limit of %.0f bytes (maxTransferBytes)", as.double(msg$max_bytes))))
       }
-      wires <- `[[<-`(wires, i, w)
     }
     for (i in seq_along(cols)) {
       w <- .subset2(wires, i)
-      send_line(paste_("{\"type\":\"column\",\"exec\":", exec, ",\"name\":", js_str(nms[[i]]), ",\"col_type\":\"", w$type,
-                       "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(length(w$bytes)), "}"))
-      send_chunks(exec, w$bytes)
+      if (is.null(w)) w <- column_wire(.subset2(cols, i), kinds[[i]])
+      send_line(paste_("{\"type\":\"column\",\"exec\":", exec, ",\"name\":", js_str(nms[[i]]), ",\"col_type\":\"", kinds[[i]],
+                       "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(w$size), "}"))
+      send_column(exec, w, n)
+      wires <- `[<-`(wires, i, list(NULL))
     }
     paste_("{\"rows\":", num(n), ",\"columns\":", num(length(cols)), "}")
   }
@@ -1325,6 +1378,7 @@ local({
   dir.create(plot_dir, showWarnings = FALSE, mode = "0700")
   consts <- list(
     CONN = conn, STDIN = stdin_con, STDOUT = stdout(), STDERR = stderr(),
+    CONN_WRITABLE = if (is.null(px$c_processx_connection_get_fileno)) NULL else list(integer(), .Call(px$c_processx_connection_get_fileno, conn), integer()),
     C_WRITE = c_write, C_READ_LINES = c_read_lines, C_IS_EOF = c_is_eof, C_POLL = c_poll, R_PARSE = r_parse,
     C_PSKILL = get("C_ps_kill", asNamespace("tools")),
     C_DEVCUR = get("C_devcur", asNamespace("grDevices")), C_DEVOFF = get("C_devoff", asNamespace("grDevices")),
