@@ -817,6 +817,13 @@ local({
     if (length(v) != n) fail("the host's data ended early")
     v
   }
+  # Numbers of one type, read straight off stdin into their vector (no raw copy first).
+  defs$read_stdin <- function(what, n, size) {
+    if (n == 0) return(.Internal(vector(what, 0L)))
+    v <- .Internal(readBin(STDIN, what, n, size, TRUE, FALSE))
+    if (length(v) != n) fail("the host's data ended early")
+    v
+  }
   defs$drain <- function(n) {
     left <- n
     while (left > 0) {
