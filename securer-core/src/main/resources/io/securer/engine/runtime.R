@@ -1240,9 +1240,19 @@ local({
   # ---- messages ----------------------------------------------------------------------------
   # (a message longer than R itself would print is cut, so that it always fits one message)
   defs$error_reply <- function(exec, kind, message, call) {
-    if (.Internal(nchar(message, "chars", FALSE, NA)) > 10000L) message <- paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
+    message <- cut_message(message)
     paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
            ",\"call\":", if (is.null(call)) "null" else js_str(call), "}")
+  }
+  # At most 10 000 characters of a message; text that is not valid UTF-8 (whose characters
+  # cannot be counted) is cut at 10 000 bytes, and js_str escapes its bad bytes.
+  defs$cut_message <- function(message) {
+    if (.Internal(nchar(message, "bytes", FALSE, NA)) <= 10000L) return(message)
+    if (!.Internal(validUTF8(message))) {
+      return(paste_(.Internal(rawToChar(.Internal(charToRaw(message))[1:10000], FALSE)), " [truncated]"))
+    }
+    if (.Internal(nchar(message, "chars", FALSE, NA)) <= 10000L) return(message)
+    paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
   }
   # Puts every tool function back under its name. The binding's value is never read (nor is
   # exists() asked, which reads it too): user code may have made it an active binding or a

@@ -74,16 +74,29 @@ class MemoryCgroupIT {
         assertEquals("4294967296 4294967296",
                 ResourceLimitsIT.childLimits(session).get("Max address space"), "RLIMIT_AS is only a backstop");
 
-        // A process R starts in the background is in the same cgroup, as are setpriv/bwrap, its init and R.
-        session.execute("system('sleep 100 &'); invisible(Sys.sleep(0.2))");
+        // A process R starts in the background is in the same cgroup, as are setpriv/bwrap, its init and R
+        // (seen while the execution runs: strays are killed when it ends).
+        java.util.concurrent.CompletableFuture<ExecutionResult> running = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> session.execute("system('sleep 100 &'); Sys.sleep(3); 'done'"));
         long root = HostCgroup.rootPid(session);
-        Set<Long> tree = Stream.concat(Stream.of(root), ProcessHandle.of(root).orElseThrow().descendants()
-                .map(ProcessHandle::pid)).collect(Collectors.toCollection(TreeSet::new));
-        Set<Long> members = new TreeSet<>(HostCgroup.members(cgroup));
+        Set<Long> tree = Set.of();
+        Set<Long> members = Set.of();
+        for (int i = 0; i < 100 && !hasSleep(tree); i++) {
+            Thread.sleep(20);
+            tree = Stream.concat(Stream.of(root), ProcessHandle.of(root).orElseThrow().descendants()
+                    .map(ProcessHandle::pid)).collect(Collectors.toCollection(TreeSet::new));
+        }
+        members = new TreeSet<>(HostCgroup.members(cgroup));
         assertEquals(tree, members);
         assertTrue(members.size() >= 4, "sandbox root, bwrap's init, R and sleep: " + members);
-        assertTrue(members.stream().anyMatch(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                .orElse("").endsWith("/sleep")), "the background sleep is in the cgroup: " + members);
+        assertTrue(hasSleep(members), "the background sleep is in the cgroup: " + members);
+        assertEquals("done", running.get().value().asText());
+        assertFalse(hasSleep(new TreeSet<>(HostCgroup.members(cgroup))), "the sleep ended with its execution");
+    }
+
+    private static boolean hasSleep(Set<Long> pids) {
+        return pids.stream().anyMatch(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                .orElse("").endsWith("/sleep"));
     }
 
     @Test
