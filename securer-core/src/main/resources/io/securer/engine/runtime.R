@@ -2,7 +2,7 @@
 # bootstrap that parses and runs this file. The runtime talks to the host over one AF_UNIX socket
 # (one JSON object per line, some followed by raw bytes) and reads bulk data from stdin.
 #
-# How it protects itself from the code it runs (docs/security-model.md, "The runtime"):
+# How it protects itself from the code it runs (docs/security-model.md, defence layer 16, "The runtime"):
 #  - Everything in this file runs before any user code. Then the runtime's functions are SEALED:
 #    every function they call is embedded by value (primitives, .Internal calls, other sealed
 #    functions), their environments are empty, and they keep no state of their own between
