@@ -2,7 +2,7 @@
 # bootstrap that parses and runs this file. The runtime talks to the host over one AF_UNIX socket
 # (one JSON object per line, some followed by raw bytes) and reads bulk data from stdin.
 #
-# How it protects itself from the code it runs (docs/security-model.md, "The runtime"):
+# How it protects itself from the code it runs (docs/security-model.md, defence layer 16, "The runtime"):
 #  - Everything in this file runs before any user code. Then the runtime's functions are SEALED:
 #    every function they call is embedded by value (primitives, .Internal calls, other sealed
 #    functions), their environments are empty, and they keep no state of their own between
@@ -297,16 +297,7 @@ local({
   # \xNN (R's own notation), so that what the host receives is always valid UTF-8.
   defs$js_str <- function(x) {
     if (length(x) == 0L) return(.Internal(vector("character", 0L)))
-    x <- as.character(x)
-    # Bad bytes are found before enc2utf8, which would turn each into "<xx>"; latin1 text is
-    # converted, not escaped.
-    bad <- !is.na(x) & !.Internal(validUTF8(x)) & .Internal(Encoding(x)) != "latin1"
-    if (any(bad)) {
-      fixed <- .Internal(iconv(x[bad], "UTF-8", "UTF-8", "byte", FALSE, FALSE))
-      fixed <- .Internal(gsub("<([0-9a-fA-F]{2})>", "\\\\x\\1", fixed, FALSE, FALSE, FALSE, FALSE))
-      x <- `[<-`(x, bad, fixed)
-    }
-    x <- enc2utf8(x)
+    x <- enc2utf8(escape_bad_bytes(as.character(x)))
     s <- .Internal(gsub("\\", "\\\\", x, FALSE, FALSE, TRUE, FALSE))
     s <- .Internal(gsub("\"", "\\\"", s, FALSE, FALSE, TRUE, FALSE))
     if (any(.Internal(grepl("[[:cntrl:]]", s, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE)), na.rm = TRUE)) {
@@ -317,6 +308,17 @@ local({
     }
     s <- paste_("\"", s, "\"")
     `[<-`(s, is.na(x), "null")
+  }
+  # Strings with the bytes that are not valid UTF-8 written as \xNN. Bad bytes must be found
+  # before enc2utf8, which would turn each into "<xx>"; latin1 text is left for enc2utf8 to convert.
+  defs$escape_bad_bytes <- function(x) {
+    bad <- !is.na(x) & !.Internal(validUTF8(x)) & .Internal(Encoding(x)) != "latin1"
+    if (any(bad)) {
+      fixed <- .Internal(iconv(x[bad], "UTF-8", "UTF-8", "byte", FALSE, FALSE))
+      fixed <- .Internal(gsub("<([0-9a-fA-F]{2})>", "\\\\x\\1", fixed, FALSE, FALSE, FALSE, FALSE))
+      x <- `[<-`(x, bad, fixed)
+    }
+    x
   }
   # Any other control character as \u00XX.
   defs$ctl_escape <- function(s) {
@@ -1239,20 +1241,14 @@ local({
 
   # ---- messages ----------------------------------------------------------------------------
   # (a message longer than R itself would print is cut, so that it always fits one message)
+  # (R cannot count the characters of a string with bad bytes, nor of one marked "bytes", which
+  # it counts and cuts in bytes)
   defs$error_reply <- function(exec, kind, message, call) {
-    message <- cut_message(message)
+    message <- escape_bad_bytes(message)
+    unit <- if (.Internal(Encoding(message)) == "bytes") "bytes" else "chars"
+    if (.Internal(nchar(message, unit, FALSE, NA)) > 10000L) message <- paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
     paste_("{\"type\":\"error\",\"exec\":", exec, ",\"kind\":\"", kind, "\",\"message\":", js_str(message),
            ",\"call\":", if (is.null(call)) "null" else js_str(call), "}")
-  }
-  # At most 10 000 characters of a message; text that is not valid UTF-8 (whose characters
-  # cannot be counted) is cut at 10 000 bytes, and js_str escapes its bad bytes.
-  defs$cut_message <- function(message) {
-    if (.Internal(nchar(message, "bytes", FALSE, NA)) <= 10000L) return(message)
-    if (!.Internal(validUTF8(message))) {
-      return(paste_(.Internal(rawToChar(.Internal(charToRaw(message))[1:10000], FALSE)), " [truncated]"))
-    }
-    if (.Internal(nchar(message, "chars", FALSE, NA)) <= 10000L) return(message)
-    paste_(.Internal(substr(message, 1L, 10000L)), " [truncated]")
   }
   # Puts every tool function back under its name. The binding's value is never read (nor is
   # exists() asked, which reads it too): user code may have made it an active binding or a

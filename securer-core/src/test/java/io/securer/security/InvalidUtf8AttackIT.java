@@ -89,6 +89,19 @@ class InvalidUtf8AttackIT {
         sameChild();
     }
 
+    /** Messages are cut at 10 000 characters; R cannot count characters in bad bytes, so they are escaped first. */
+    @Test
+    void longErrorsAreEscapedThenCut() {
+        RExecutionException e = assertThrows(RExecutionException.class, () -> s.execute("stop(strrep(" + BAD + ", 5000))"));
+        assertEquals("a\\xffb".repeat(1666) + "a\\xf [truncated]", e.rMessage());
+        assertFalse(e.sessionRestarted());
+        // A condition whose message is marked as bytes: R counts and cuts it in bytes.
+        RExecutionException bytes = assertThrows(RExecutionException.class, () -> s.execute("m <- strrep('\u00e9', 6000); "
+                + "Encoding(m) <- 'bytes'; stop(structure(class = c('error', 'condition'), list(message = m, call = NULL)))"));
+        assertEquals("\u00e9".repeat(5000) + " [truncated]", bytes.rMessage());
+        sameChild();
+    }
+
     @Test
     void toolArgumentsAreEscapedBeforeTheyLeaveR() {
         echoed.clear();

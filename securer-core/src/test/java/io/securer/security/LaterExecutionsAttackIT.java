@@ -89,7 +89,7 @@ class LaterExecutionsAttackIT {
     static final String PLANT_IN_FRAMES = """
             refused <- 0L
             keep <- function(where, value, poll) {
-              force(where); force(value); force(poll) # not later, when the loop's variables changed
+              force(where); force(value); force(poll) # not promises of the loop's variables
               function(v) { .hk$fire(where, poll); if (!missing(v)) value <<- v; value }
             }
             frames <- sys.frames()

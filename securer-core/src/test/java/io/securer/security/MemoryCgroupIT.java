@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,29 +76,31 @@ class MemoryCgroupIT {
         assertEquals("4294967296 4294967296",
                 ResourceLimitsIT.childLimits(session).get("Max address space"), "RLIMIT_AS is only a backstop");
 
-        // A process R starts in the background is in the same cgroup, as are setpriv/bwrap, its init and R
-        // (seen while the execution runs: strays are killed when it ends).
-        java.util.concurrent.CompletableFuture<ExecutionResult> running = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> session.execute("system('sleep 100 &'); Sys.sleep(3); 'done'"));
+        // A process R starts in the background is in the same cgroup, as are setpriv/bwrap, its init and R.
+        // Looked at while the execution that started it still runs: the runtime ends such
+        // processes when their execution ends.
+        CompletableFuture<ExecutionResult> running = CompletableFuture.supplyAsync(
+                () -> session.execute("system('sleep 100 &'); Sys.sleep(4); 'done'"));
         long root = HostCgroup.rootPid(session);
-        Set<Long> tree = Set.of();
-        Set<Long> members = Set.of();
-        for (int i = 0; i < 100 && !hasSleep(tree); i++) {
+        ProcessHandle sleep = null;
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (sleep == null && System.nanoTime() < deadline) {
+            // the sleep, once the shell that started it in the background is gone
+            List<ProcessHandle> below = ProcessHandle.of(root).orElseThrow().descendants().toList();
+            if (below.stream().noneMatch(h -> h.info().command().orElse("").endsWith("/sh"))) {
+                sleep = below.stream().filter(h -> h.info().command().orElse("").endsWith("/sleep")).findFirst().orElse(null);
+            }
             Thread.sleep(20);
-            tree = Stream.concat(Stream.of(root), ProcessHandle.of(root).orElseThrow().descendants()
-                    .map(ProcessHandle::pid)).collect(Collectors.toCollection(TreeSet::new));
         }
-        members = new TreeSet<>(HostCgroup.members(cgroup));
+        assertTrue(sleep != null, "the background sleep started");
+        Set<Long> tree = Stream.concat(Stream.of(root), ProcessHandle.of(root).orElseThrow().descendants()
+                .map(ProcessHandle::pid)).collect(Collectors.toCollection(TreeSet::new));
+        Set<Long> members = new TreeSet<>(HostCgroup.members(cgroup));
         assertEquals(tree, members);
         assertTrue(members.size() >= 4, "sandbox root, bwrap's init, R and sleep: " + members);
-        assertTrue(hasSleep(members), "the background sleep is in the cgroup: " + members);
-        assertEquals("done", running.get().value().asText());
-        assertFalse(hasSleep(new TreeSet<>(HostCgroup.members(cgroup))), "the sleep ended with its execution");
-    }
-
-    private static boolean hasSleep(Set<Long> pids) {
-        return pids.stream().anyMatch(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                .orElse("").endsWith("/sleep"));
+        assertTrue(members.contains(sleep.pid()), "the background sleep is in the cgroup: " + members);
+        assertEquals("done", running.get(30, TimeUnit.SECONDS).value().asText());
+        assertTrue(SecurityFixtures.allExit(List.of(sleep), 5), "the sleep ended with its execution");
     }
 
     @Test

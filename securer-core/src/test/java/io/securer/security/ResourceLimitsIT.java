@@ -5,7 +5,6 @@ import static io.securer.security.SecurityFixtures.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securer.MemoryLimitMode;
 import io.securer.RExecutionException;
 import io.securer.ResourceLimits;
 import io.securer.SecureSession;
@@ -57,17 +56,14 @@ class ResourceLimitsIT {
         return parse(strings(s, "readLines('/proc/self/limits')"));
     }
 
-    /** RLIMIT_AS next to the default 1 GiB memory cgroup: four times the limit. */
-    private static final String AS_WITH_CGROUP = "4294967296 4294967296";
-
     @Test
     void defaultLimitsHoldInsideTheChild() {
         // CI runs as root with a memory cgroup controller: memory is capped per sandbox (MemoryCgroupIT),
-        // and the address space is only a backstop.
-        assertEquals(MemoryLimitMode.CGROUP, defaults.memoryLimitMode());
+        // and the address space is only a backstop. Without a cgroup the address space is the limit.
+        SecurityFixtures.assertMemoryModeOfThisHost(defaults);
         Map<String, String> l = childLimits(defaults);
         assertEquals("60 60", l.get("Max cpu time"));
-        assertEquals(AS_WITH_CGROUP, l.get("Max address space"));
+        assertEquals(SecurityFixtures.defaultAddressSpace(defaults), l.get("Max address space"));
         assertEquals("52428800 52428800", l.get("Max file size"));
         assertEquals("50 50", l.get("Max processes"));
         assertEquals("256 256", l.get("Max open files"));
@@ -80,7 +76,7 @@ class ResourceLimitsIT {
         try (SecureSession s = SecurityFixtures.sandboxed(SecureSession.builder().limits(custom))) {
             assertEquals(Map.of("Max cpu time", "30 30", "Max file size", "10485760 10485760",
                     "Max processes", "20 20", "Max open files", "200 200",
-                    "Max address space", AS_WITH_CGROUP, "Max stack size", "16777216 16777216"),
+                    "Max address space", SecurityFixtures.defaultAddressSpace(s), "Max stack size", "16777216 16777216"),
                     childLimits(s));
         }
     }
@@ -99,10 +95,10 @@ class ResourceLimitsIT {
         SecurityFixtures.requireR();
         try (SecureSession s = SecureSession.builder().sandbox(false).limits(ResourceLimits.defaults()).build()) {
             assertEquals(SandboxMode.NONE, s.sandboxMode());
-            assertEquals(MemoryLimitMode.CGROUP, s.memoryLimitMode());
+            SecurityFixtures.assertMemoryModeOfThisHost(s);
             Map<String, String> l = childLimits(s);
             assertEquals("60 60", l.get("Max cpu time"));
-            assertEquals(AS_WITH_CGROUP, l.get("Max address space"));
+            assertEquals(SecurityFixtures.defaultAddressSpace(s), l.get("Max address space"));
             assertEquals("52428800 52428800", l.get("Max file size"));
             assertEquals("50 50", l.get("Max processes"));
             assertEquals("256 256", l.get("Max open files"));

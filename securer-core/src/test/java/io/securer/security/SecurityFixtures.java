@@ -54,6 +54,41 @@ final class SecurityFixtures {
         }
     }
 
+    /** The values of a field of the test JVM's own /proc/self/status ("Uid:", "Groups:", ...). */
+    static List<String> jvmStatus(String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
+                    .findFirst().map(l -> List.of(l.substring(field.length()).trim().split("\\s+")))
+                    .map(v -> v.size() == 1 && v.get(0).isEmpty() ? List.<String>of() : v)
+                    .orElseThrow(() -> new AssertionError("no " + field + " in /proc/self/status"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the test JVM runs as root (effective uid 0), as CI does. */
+    static boolean jvmIsRoot() {
+        return jvmStatus("Uid:").get(1).equals("0");
+    }
+
+    /**
+     * What caps a session's memory on this host: a memory cgroup when the JVM is root (as in CI);
+     * for another user only the address-space rlimit under cgroup v1, and under cgroup v2
+     * whichever a delegated subtree allows (not asserted).
+     */
+    static void assertMemoryModeOfThisHost(SecureSession s) {
+        if (jvmIsRoot()) {
+            assertEquals(io.securer.MemoryLimitMode.CGROUP, s.memoryLimitMode(), s.toString());
+        } else if (!Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+            assertEquals(io.securer.MemoryLimitMode.RLIMIT, s.memoryLimitMode(), s.toString());
+        }
+    }
+
+    /** RLIMIT_AS for the default 1 GiB limit as /proc/self/limits shows it: four times the limit next to a cgroup. */
+    static String defaultAddressSpace(SecureSession s) {
+        return s.memoryLimitMode() == io.securer.MemoryLimitMode.CGROUP ? "4294967296 4294967296" : "1073741824 1073741824";
+    }
+
     /** The fake secret must really be in the host env, or the secret tests would prove nothing. */
     static void requireHostSecret() {
         assertEquals(SECRET_VALUE, System.getenv(SECRET_NAME),

@@ -1,6 +1,7 @@
 package io.securer.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.agent.tool.P;
@@ -185,6 +186,18 @@ class RCodeToolIT {
             // every lease went back (the description's package check took one too); recycling runs in the background
             assertTrue(pool.awaitSettled(Duration.ofSeconds(30)));
             assertEquals(2, pool.available());
+        }
+    }
+
+    /** A pool that hands sessions on as they are would carry one chat's state into another's. */
+    @Test
+    void aPoolThatDoesNotResetBetweenUsesIsRefused() {
+        try (SecureSessionPool pool = SecureSessionPool.builder().size(1).resetBetweenUses(false).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RCodeTool.builder().pool(pool).build());
+            assertEquals("pool(...) needs a pool that resets sessions between uses (SecureSessionPool's default): "
+                    + "a session handed on as it is would carry one chat's variables, code and tool context into "
+                    + "another's; use sessionPerMemoryId(...) to keep state per chat", e.getMessage());
         }
     }
 
