@@ -24,6 +24,11 @@ public record ProcessLimits(Long cpuSeconds, Long memoryBytes, Long fileSizeByte
         return new ProcessLimits(cpuSeconds, bytes, fileSizeBytes, maxProcesses, maxOpenFiles, stackBytes);
     }
 
+    /** These limits with {@code maxProcesses} replaced. */
+    public ProcessLimits withMaxProcesses(Long count) {
+        return new ProcessLimits(cpuSeconds, memoryBytes, fileSizeBytes, count, maxOpenFiles, stackBytes);
+    }
+
     /** True when nothing is limited. */
     public boolean isEmpty() {
         return equals(NONE);

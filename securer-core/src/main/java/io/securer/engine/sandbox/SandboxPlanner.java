@@ -52,6 +52,7 @@ public final class SandboxPlanner {
     /** The launch file holding bubblewrap's options. */
     static final String ARGS_FILE = "bwrap.args";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean NPROC_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
             HostFileSystem.real(), SeccompFilter::forCurrentArchitecture, MemoryCgroupProbe::probe);
@@ -235,7 +236,7 @@ public final class SandboxPlanner {
                 if (fs.isExecutable(Path.of(PrivilegeDrop.SETPRIV))) {
                     command.addAll(List.of(PrivilegeDrop.SETPRIV, "--pdeathsig", "KILL", "--"));
                 }
-                command.addAll(PrlimitCommand.forLimits(rlimits(request, memory)).arguments());
+                command.addAll(PrlimitCommand.forLimits(unsandboxedRlimits(request, memory)).arguments());
                 break;
             case WINDOWS:
                 if (!request.limits().isEmpty()) {
@@ -294,6 +295,24 @@ public final class SandboxPlanner {
     private static ProcessLimits rlimits(LaunchRequest request, MemoryPlan memory) {
         return memory.enforcement() == MemoryEnforcement.CGROUP
                 ? request.limits().withMemoryBytes(memory.addressSpaceBytes()) : request.limits();
+    }
+
+    /**
+     * Without a sandbox R runs as the host user, and RLIMIT_NPROC counts every process and thread
+     * of that user (the JVM's own threads too), so for a non-root host it would keep R from
+     * starting at all (R forks while it loads its packages). It is left out then, with a warning;
+     * root ignores it anyway (the limit shows, as documented).
+     */
+    private ProcessLimits unsandboxedRlimits(LaunchRequest request, MemoryPlan memory) {
+        ProcessLimits limits = rlimits(request, memory);
+        if (limits.maxProcesses() != null && effectiveUid.getAsInt() != 0) {
+            if (NPROC_WARNED.compareAndSet(false, true)) {
+                LOG.warn("maxProcesses ({}) is not applied without a sandbox: RLIMIT_NPROC would count every process "
+                        + "and thread of the host user, this JVM's included", limits.maxProcesses());
+            }
+            return limits.withMaxProcesses(null);
+        }
+        return limits;
     }
 
     private static Path procs(MemoryPlan memory) {

@@ -194,6 +194,16 @@ class SandboxPlannerTest {
     }
 
     @Test
+    void withoutSandboxANonRootHostGetsEveryLimitButTheProcessCount() {
+        LaunchPlan plan = planner(1000, CHILD_UID, NO_USERNS)
+                .planFor(request(true, false, TestLimits.DEFAULTS, OperatingSystem.LINUX));
+        assertEquals(Isolation.NONE, plan.mode());
+        List<String> prlimit = PRLIMIT_DEFAULTS.stream().filter(a -> !a.startsWith("--nproc=")).toList();
+        assertEquals(PRLIMIT_DEFAULTS.size() - 1, prlimit.size());
+        assertEquals(concat(PLAIN_WRAPPER, PDEATHSIG, prlimit, R_ON_HOST), plan.command());
+    }
+
+    @Test
     void missingBwrapIsReportedWithTheInstallCommand() {
         SandboxPlanner planner = new SandboxPlanner(() -> BubblewrapProbe.run(Optional.empty(), List.of()),
                 Optional::empty, () -> 0, () -> CHILD_UID, FakeHostFileSystem.debian(), Optional::empty, Fixtures.NO_CGROUPS);
