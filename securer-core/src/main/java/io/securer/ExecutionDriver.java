@@ -22,6 +22,11 @@ import java.util.concurrent.Future;
  * replaces the child.
  *
  * <p>Used only under the session lock, so at most one execution per session is in flight.
+ *
+ * <p><b>Length:</b> over 400 lines because the state machine of one execution (result, fence,
+ * interrupt acknowledgement, tool calls and their completions, bulk transfers) reads best in one
+ * place; its parts with their own job live elsewhere (Conversation, ToolRunner, FrameReceiver,
+ * BulkWriter, SessionOperations).
  */
 final class ExecutionDriver extends Conversation {
     private static final SecureRandom RANDOM = new SecureRandom();

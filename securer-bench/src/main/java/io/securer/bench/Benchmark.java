@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  * <p>The Rserve peer is a private Rserve daemon on a free loopback port ({@link RserveServer}),
  * started first (the run fails at once, saying what to install, when Rserve is missing) and
  * stopped at the end, with every child it forked.
+ *
+ * <p><b>Length:</b> over 400 lines: one measurement method per figure of the bare-R table, each
+ * short and independent; the Rserve figures are in {@link PeerBenchmark}.
  */
 public final class Benchmark {
     private static final SecurerTool ADD = SecurerTool.builder("add").description("Add two numbers")

@@ -66,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * session; with {@link Builder#sessionPerMemoryId} each chat memory id has its own session and
  * chats run in parallel; with {@link Builder#pool} calls run on any idle pooled session.
  * {@link #close()} closes only the sessions this tool created, never a session or pool passed in.
+ *
+ * <p><b>Length:</b> over 400 lines because its public {@link Builder} (about 250 lines of
+ * documented options: session source, store, plots, descriptions) is nested here, where users
+ * expect {@code RCodeTool.builder()}. The work itself is in package-private classes
+ * (ChatSession, SpareSessions, ToolResultText, the description builder).
  */
 public final class RCodeTool implements AutoCloseable {
     /** The tool's name as the model sees it. */

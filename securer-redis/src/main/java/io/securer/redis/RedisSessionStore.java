@@ -71,6 +71,9 @@ import java.util.function.Supplier;
  * <p><b>Thread safety:</b> thread-safe; commands of several threads share the one connection (Lettuce
  * pipelines them). {@link #close()} is idempotent; commands after it fail with {@link
  * SessionStoreException}.
+ *
+ * <p><b>Length:</b> over 400 lines because of its nested public {@link Builder} and this contract's
+ * documentation; the store's code is about 250 lines, one job: a snapshot in and out of one Redis key.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /** Prefix of every Redis key unless {@link Builder#keyPrefix} sets another. */
