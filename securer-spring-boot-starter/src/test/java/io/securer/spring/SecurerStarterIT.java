@@ -13,6 +13,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.securer.ArgType;
+import io.securer.MemoryLimitMode;
+import io.securer.ResourceLimits;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import io.securer.langchain4j.RCodeTool;
@@ -144,8 +146,15 @@ class SecurerStarterIT {
             RCodeTool tool = context.getBean(RCodeTool.class);
             String limits = tool.runRCode("c", "l <- readLines('/proc/self/limits'); "
                     + "cat(grep('^Max (cpu time|address space)', l, value = TRUE), sep = '\\n')");
-            assertTrue(limits.matches("Max cpu time +7 +7 +seconds *\nMax address space +314572800 +314572800 +bytes *"),
-                    limits);
+            // With a memory cgroup (a root host) the 300 MB are the cgroup's and the address space is
+            // only the backstop of 2 GiB; without one the address space is the limit.
+            String addressSpace;
+            try (SecureSession probe = SecureSession.builder().sandbox(true)
+                    .limits(ResourceLimits.builder().memoryBytes(314_572_800L).build()).build()) {
+                addressSpace = probe.memoryLimitMode() == MemoryLimitMode.CGROUP ? "2147483648" : "314572800";
+            }
+            assertTrue(limits.matches("Max cpu time +7 +7 +seconds *\nMax address space +" + addressSpace + " +"
+                    + addressSpace + " +bytes *"), limits);
             assertEquals("Timed out after 1 s; R was interrupted and variables are kept. Make the code faster or work "
                     + "on less data.", tool.runRCode("c", "kept <- 1; Sys.sleep(5)"));
             assertEquals("[1] 1", tool.runRCode("c", "kept"));
