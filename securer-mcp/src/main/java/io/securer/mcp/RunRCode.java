@@ -43,9 +43,10 @@ final class RunRCode {
      * same promises (state kept per session, sandbox, time limit) and the list of host functions.
      */
     static String describe(SessionConfig config, Duration timeout) {
-        // Builds no session: sessionPerMemoryId starts R only on a call, and there is none.
+        // One short-lived session, for the description's package probe: no warm spare (this tool
+        // serves no chat), so that the server answers its first request sooner.
         try (RCodeTool t = RCodeTool.builder().sessionPerMemoryId(config).sandbox(config.sandbox())
-                .timeout(timeout).build()) {
+                .warmSessions(0).timeout(timeout).build()) {
             return t.description();
         }
     }
