@@ -172,8 +172,7 @@ local({
       }
       stop("runtime function ", where, " calls unknown function '", nm, "'")
     }
-    seal_one <- function(f, where, sealed) {
-      locals <- locals_of(f)
+    seal_one <- function(f, where, sealed, locals = locals_of(f), called = calls_of(f)) {
       clash <- intersect(locals, c(names(defs), names(consts)))
       if (length(clash)) stop("runtime function ", where, " has locals named like runtime names: ", paste(clash, collapse = ", "))
       walk <- function(e) {
@@ -226,7 +225,7 @@ local({
       for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) fm[i] <- list(walk(fm[[i]]))
       formals(g) <- fm
       b <- walk(body(f))
-      if ("SELF" %in% calls_of(f) || jit_score(b) >= 40L) {
+      if ("SELF" %in% called || jit_score(b) >= 40L) {
         if (is.null(sealed$caller_frame)) stop("runtime function ", where, " is large and caller_frame is not sealed yet")
         b <- as.call(list(.Internal, as.call(list(as.name("eval"), as.expression(list(b)), as.call(list(sealed$caller_frame)), NULL))))
       }
@@ -236,14 +235,24 @@ local({
     }
     sealed <- given
     pending <- setdiff(names(defs), names(given))
+    # Each function's runtime dependencies, found once (walking every body again on each round
+    # of the loop below cost most of the set-up time).
+    deps_of <- list()
+    locals_by <- list()
+    calls_by <- list()
+    for (nm in pending) {
+      locals_by[[nm]] <- locals_of(defs[[nm]])
+      calls_by[[nm]] <- calls_of(defs[[nm]])
+      called <- c(calls_by[[nm]], "caller_frame")
+      if ("SELF" %in% called) called <- c(called, "outer_function")
+      deps_of[[nm]] <- setdiff(intersect(called, names(defs)), c(nm, locals_by[[nm]]))
+    }
     while (length(pending)) {
       done <- character()
       for (nm in pending) {
-        called <- c(calls_of(defs[[nm]]), "caller_frame")
-        if ("SELF" %in% called) called <- c(called, "outer_function")
-        deps <- setdiff(intersect(called, names(defs)), c(nm, locals_of(defs[[nm]])))
+        deps <- deps_of[[nm]]
         if (all(deps %in% names(sealed))) {
-          sealed[[nm]] <- seal_one(defs[[nm]], nm, sealed)
+          sealed[[nm]] <- seal_one(defs[[nm]], nm, sealed, locals_by[[nm]], calls_by[[nm]])
           done <- c(done, nm)
         }
       }
