@@ -115,6 +115,11 @@ local({
       for (a in as.list(e)[-1L]) if (!identical(a, quote(expr = ))) s <- s + jit_score(a)
       s
     }
+    # Applies walk to each element of parts that is not an empty argument (a call's parts; a
+    # function's body and its arguments' defaults).
+    each_part <- function(parts, walk) {
+      for (i in seq_along(parts)) if (!identical(parts[[i]], quote(expr = ))) walk(parts[[i]])
+    }
     locals_of <- function(f) {
       out <- names(formals(f))
       walk <- function(e) {
@@ -133,13 +138,11 @@ local({
               return(invisible())
             }
           }
-          for (i in seq_along(e)) if (!identical(e[[i]], quote(expr = ))) walk(e[[i]])
+          each_part(e, walk)
         }
         invisible()
       }
-      walk(body(f))
-      fm <- formals(f)
-      for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) walk(fm[[i]])
+      each_part(c(list(body(f)), as.list(formals(f))), walk)
       unique(out)
     }
     calls_of <- function(f) {
@@ -151,13 +154,11 @@ local({
             if (identical(e[[1L]], quote(.Internal))) for (a in as.list(e[[2L]])[-1L]) walk(a)
             return(invisible())
           }
-          for (i in seq_along(e)) if (!identical(e[[i]], quote(expr = ))) walk(e[[i]])
+          each_part(e, walk)
         }
         invisible()
       }
-      walk(body(f))
-      fm <- formals(f)
-      for (i in seq_along(fm)) if (!identical(fm[[i]], quote(expr = ))) walk(fm[[i]])
+      each_part(c(list(body(f)), as.list(formals(f))), walk)
       unique(out)
     }
     base <- baseenv()

@@ -6,6 +6,7 @@ import io.securer.SandboxMode;
 import io.securer.SecureSession;
 import io.securer.SessionConfig;
 import io.securer.SessionStore;
+import io.securer.WarmSessions;
 import io.securer.SecurerTool;
 import java.time.Duration;
 import java.util.List;
@@ -16,19 +17,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * One session per chat memory id, so users never share R state. Idle sessions are closed by a
  * daemon sweeper thread (and on every acquire); see {@link SessionCache} for the cap. New chats
- * take a started spare ({@link SpareSessions}); with a {@link SessionStore} each chat's workspace
+ * take a started spare ({@link WarmSessions}); with a {@link SessionStore} each chat's workspace
  * survives eviction, restarts and replicas ({@link ChatSession}). Thread-safe.
  */
 final class PerMemoryIdSessionSource implements SessionSource {
     private final SessionCache<ChatSession> cache;
     private final SessionConfig config;
     private final ScheduledExecutorService sweeper;
-    private final SpareSessions spares;
+    private final WarmSessions spares;
 
     PerMemoryIdSessionSource(SessionConfig config, int maxSessions, Duration idleTimeout, int warmSessions,
                              SessionStore store, long autosaveBytes) {
         this.config = config;
-        this.spares = new SpareSessions(config, warmSessions);
+        this.spares = new WarmSessions(config, warmSessions);
+        spares.fill();
         this.cache = new SessionCache<>(id -> ChatSession.open(id, spares::take, store, autosaveBytes), maxSessions,
                 idleTimeout, System::nanoTime);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,7 +76,7 @@ final class PerMemoryIdSessionSource implements SessionSource {
     }
 
     /** The spare sessions (for tests). */
-    SpareSessions spares() {
+    WarmSessions spares() {
         return spares;
     }
 

@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Length:</b> over 400 lines because its public {@link Builder} (about 250 lines of
  * documented options: session source, store, plots, descriptions) is nested here, where users
  * expect {@code RCodeTool.builder()}. The work itself is in package-private classes
- * (ChatSession, SpareSessions, the session sources, ToolResultText, ToolDescription).
+ * (ChatSession, the session sources, ToolResultText, ToolDescription).
  */
 public final class RCodeTool implements AutoCloseable {
     /** The tool's name as the model sees it. */

@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * The text the model reads after {@code run_r_code}: what R printed on success, a short
  * actionable message on failure, and a note whenever the R session had to be restarted so that
- * earlier variables are gone. Always sanitized. Stateless.
+ * earlier variables are gone. Always sanitized. Public so that other front ends of a session (the
+ * MCP server) tell their models exactly what {@link RCodeTool} does. Stateless.
  */
-final class ToolResultText {
+public final class ToolResultText {
     static final String STATE_LOST = "the R session was restarted; variables from earlier calls are lost";
     private static final int MAX_OUTPUT_LINES_ON_ERROR = 50;
     /** Core's message for R interrupted outside a timeout: no error report of R's own. */
@@ -29,11 +30,13 @@ final class ToolResultText {
     static final String STATE_RESTORED = "the R session was restarted and its variables were restored as your last "
             + "successful call left them";
 
-    static String success(ExecutionResult r) {
+    /** What R printed (its console transcript), with a note when the session had been restarted. */
+    public static String success(ExecutionResult r) {
         return success(r, StateNote.NONE, List.of());
     }
 
-    static String failure(RuntimeException e) {
+    /** What went wrong and what to do about it, for a model; never throws. */
+    public static String failure(RuntimeException e) {
         return failure(e, StateNote.NONE);
     }
 

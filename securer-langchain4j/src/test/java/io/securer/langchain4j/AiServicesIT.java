@@ -80,7 +80,7 @@ class AiServicesIT {
 
     @Test
     void openAiModelRunsRThroughTheAnnotatedTool() throws Exception {
-        stubOpenAi(openAiToolCall("call_1", SALES_CODE), openAiText("EU sales total 250."));
+        stubOpenAi(OpenAiReplies.toolCall("call_1", SALES_CODE), OpenAiReplies.text("EU sales total 250."));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi()).tools(rCodeTool).build();
 
         assertEquals("EU sales total 250.", analyst.chat("What are total EU sales?"));
@@ -96,7 +96,7 @@ class AiServicesIT {
 
     @Test
     void openAiModelSeesHostFunctionsThroughTheToolProvider() throws Exception {
-        stubOpenAi(openAiToolCall("call_1", SALES_CODE), openAiText("250"));
+        stubOpenAi(OpenAiReplies.toolCall("call_1", SALES_CODE), OpenAiReplies.text("250"));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .toolProvider(new RCodeToolProvider(rCodeTool)).build();
 
@@ -111,8 +111,8 @@ class AiServicesIT {
 
     @Test
     void errorsReachTheModelAsToolMessagesAndTheNextCallWorks() throws Exception {
-        stubOpenAi(openAiToolCall("c1", "log(\"a\")"), openAiToolCall("c2", "Sys.sleep(10)"),
-                openAiToolCall("c3", "sum(1:3"), openAiToolCall("c4", "1 + 1"), openAiText("recovered"));
+        stubOpenAi(OpenAiReplies.toolCall("c1", "log(\"a\")"), OpenAiReplies.toolCall("c2", "Sys.sleep(10)"),
+                OpenAiReplies.toolCall("c3", "sum(1:3"), OpenAiReplies.toolCall("c4", "1 + 1"), OpenAiReplies.text("recovered"));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .tools(java.util.Map.of(rCodeTool.toolSpecification(), rCodeTool.executor())).build();
 
@@ -134,9 +134,9 @@ class AiServicesIT {
         try (RCodeTool perChat = RCodeTool.builder()
                 .sessionPerMemoryId(SecureSession.builder().sandbox(true))
                 .build()) {
-            stubOpenAi(openAiToolCall("a1", "x <- 'alice'; x"), openAiText("set a"),
-                    openAiToolCall("b1", "x"), openAiText("checked b"),
-                    openAiToolCall("a2", "x"), openAiText("checked a"));
+            stubOpenAi(OpenAiReplies.toolCall("a1", "x <- 'alice'; x"), OpenAiReplies.text("set a"),
+                    OpenAiReplies.toolCall("b1", "x"), OpenAiReplies.text("checked b"),
+                    OpenAiReplies.toolCall("a2", "x"), OpenAiReplies.text("checked a"));
             ChatAnalyst analyst = AiServices.builder(ChatAnalyst.class).chatModel(openAi())
                     .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
                     .toolProvider(new RCodeToolProvider(perChat)).build();
@@ -210,30 +210,5 @@ class AiServicesIT {
     private static JsonNode lastMessage(JsonNode body) {
         ArrayNode messages = (ArrayNode) body.get("messages");
         return messages.get(messages.size() - 1);
-    }
-
-    private static String openAiToolCall(String id, String code) {
-        ObjectNode r = openAiEnvelope("tool_calls");
-        ObjectNode message = (ObjectNode) r.at("/choices/0/message");
-        message.putNull("content");
-        ObjectNode fn = message.putArray("tool_calls").addObject().put("id", id).put("type", "function")
-                .putObject("function").put("name", "run_r_code");
-        fn.put("arguments", MAPPER.createObjectNode().put("code", code).toString());
-        return r.toString();
-    }
-
-    private static String openAiText(String text) {
-        ObjectNode r = openAiEnvelope("stop");
-        ((ObjectNode) r.at("/choices/0/message")).put("content", text);
-        return r.toString();
-    }
-
-    private static ObjectNode openAiEnvelope(String finishReason) {
-        ObjectNode r = MAPPER.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
-                .put("created", 1_700_000_000).put("model", "gpt-4o-mini");
-        ObjectNode choice = r.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
-        choice.putObject("message").put("role", "assistant");
-        r.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return r;
     }
 }

@@ -145,7 +145,7 @@ class PlotsAiServicesIT {
 
     @Test
     void openAiChatCompletionsGetsTheTextByDefault() throws Exception {
-        stub("/v1/chat/completions", openAiToolCall("call_1", PLOT_CODE), openAiText("Done: one chart."));
+        stub("/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("Done: one chart."));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .chatMemoryProvider(PlotsAiServicesIT::memory).toolProvider(new RCodeToolProvider(textOnly)).build();
 
@@ -164,7 +164,7 @@ class PlotsAiServicesIT {
 
     @Test
     void openAiChatCompletionsRefusesImagesInToolResults() {
-        stub("/v1/chat/completions", openAiToolCall("call_1", PLOT_CODE), openAiText("unreachable"));
+        stub("/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("unreachable"));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .chatMemoryProvider(PlotsAiServicesIT::memory).toolProvider(new RCodeToolProvider(withImages)).build();
 
@@ -253,31 +253,6 @@ class PlotsAiServicesIT {
         ObjectNode r = MAPPER.createObjectNode().put("id", "resp_1").put("object", "response").put("status", "completed")
                 .put("model", "gpt-5-mini").put("created_at", 1_700_000_000);
         r.putObject("usage").put("input_tokens", 10).put("output_tokens", 5).put("total_tokens", 15);
-        return r;
-    }
-
-    private static String openAiToolCall(String id, String code) {
-        ObjectNode r = openAiEnvelope("tool_calls");
-        ObjectNode message = (ObjectNode) r.at("/choices/0/message");
-        message.putNull("content");
-        message.putArray("tool_calls").addObject().put("id", id).put("type", "function")
-                .putObject("function").put("name", RCodeTool.NAME)
-                .put("arguments", MAPPER.createObjectNode().put("code", code).toString());
-        return r.toString();
-    }
-
-    private static String openAiText(String text) {
-        ObjectNode r = openAiEnvelope("stop");
-        ((ObjectNode) r.at("/choices/0/message")).put("content", text);
-        return r.toString();
-    }
-
-    private static ObjectNode openAiEnvelope(String finishReason) {
-        ObjectNode r = MAPPER.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
-                .put("created", 1_700_000_000).put("model", "gpt-4o-mini");
-        ObjectNode choice = r.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
-        choice.putObject("message").put("role", "assistant");
-        r.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
         return r;
     }
 }

@@ -9,6 +9,7 @@ import io.securer.SecureSession;
 import io.securer.SessionSnapshot;
 import io.securer.SessionStore;
 import io.securer.SessionStoreException;
+import io.securer.WarmSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class SessionStoreIT {
     void aNewChatTakesAWarmSpare() throws Exception {
         try (RCodeTool t = RCodeTool.builder().sessionPerMemoryId(SecureSession.builder().sandbox(true).sandboxStrict(true))
                 .warmSessions(1).build()) {
-            SpareSessions spares = ((PerMemoryIdSessionSource) t.source()).spares();
+            WarmSessions spares = ((PerMemoryIdSessionSource) t.source()).spares();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (spares.ready() < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(20);

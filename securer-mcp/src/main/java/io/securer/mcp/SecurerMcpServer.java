@@ -12,6 +12,7 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.securer.SecureSession;
 import io.securer.SessionConfig;
+import io.securer.WarmSessions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole server: upstream MCP servers (optional), the R session configuration with their tools,
- * one R session per MCP session ({@link SessionRegistry} fed by {@link SpareSessions}), the
+ * one R session per MCP session ({@link SessionRegistry} fed by {@link WarmSessions}), the
  * {@code run_r_code} tool, and the MCP SDK's server on stdio or on {@link HttpTransport}.
  *
  * <p>Start-up starts no R: a spare R session starts in the background when a client lists the
@@ -78,9 +79,11 @@ final class SecurerMcpServer implements AutoCloseable {
             started.add(upstream);
             SessionConfig config = SecureSession.builder().sandbox(o.sandbox()).sandboxStrict(o.strictSandbox())
                     .sanitizeErrors(true).tools(upstream.tools()).config();
-            SpareSessions spares = new SpareSessions(config, o.spares(), o.httpPort() == null);
+            WarmSessions spares = new WarmSessions(config, o.spares());
+            // stdio serves one MCP session in the server's life: nothing is started after its session
+            boolean single = o.httpPort() == null;
             started.add(0, spares);
-            SessionRegistry<SecureSession> sessions = new SessionRegistry<>(spares::take, o.maxSessions(),
+            SessionRegistry<SecureSession> sessions = new SessionRegistry<>(single ? spares::takeLast : spares::take, o.maxSessions(),
                     o.idleTimeout(), System::nanoTime);
             started.add(0, sessions);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -126,7 +129,7 @@ final class SecurerMcpServer implements AutoCloseable {
     }
 
     private static McpSyncServer configure(McpServer.SyncSpecification<?> spec, McpJsonMapper json,
-                                           RunRCode runRCode, SpareSessions spares) {
+                                           RunRCode runRCode, WarmSessions spares) {
         return spec.serverInfo(NAME, version())
                 // A client lists tools right before it uses them: the moment to have an R session
                 // ready. Started any earlier, R would compete with the JVM answering initialize.

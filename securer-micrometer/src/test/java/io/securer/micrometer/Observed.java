@@ -10,33 +10,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads back what a {@link TestObservationRegistry} saw, for exact assertions. */
-final class Observed {
+/** Reads back what a {@link TestObservationRegistry} saw, for exact assertions (the starter's tests use it too). */
+public final class Observed {
     private Observed() {
     }
 
     /** Every observation context the registry handled, in start order. */
-    static List<Observation.Context> contexts(TestObservationRegistry registry) {
+    public static List<Observation.Context> contexts(TestObservationRegistry registry) {
         List<Observation.Context> out = new ArrayList<>();
         TestObservationRegistryAssert.assertThat(registry).hasHandledContextsThatSatisfy(out::addAll);
         return out;
     }
 
     /** The contexts named {@code name}, in start order. */
-    static List<Observation.Context> named(TestObservationRegistry registry, String name) {
+    public static List<Observation.Context> named(TestObservationRegistry registry, String name) {
         return contexts(registry).stream().filter(c -> c.getName().equals(name)).toList();
     }
 
-    static Map<String, String> low(Observation.ContextView c) {
+    public static Map<String, String> low(Observation.ContextView c) {
         return map(c.getLowCardinalityKeyValues());
     }
 
-    static Map<String, String> high(Observation.ContextView c) {
+    public static Map<String, String> high(Observation.ContextView c) {
         return map(c.getHighCardinalityKeyValues());
     }
 
     /** The parent's context, or null. */
-    static Observation.ContextView parent(Observation.ContextView c) {
+    public static Observation.ContextView parent(Observation.ContextView c) {
         return c.getParentObservation() == null ? null : c.getParentObservation().getContextView();
     }
 

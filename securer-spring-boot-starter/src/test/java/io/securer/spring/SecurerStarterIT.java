@@ -18,6 +18,7 @@ import io.securer.ResourceLimits;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import io.securer.langchain4j.RCodeTool;
+import io.securer.micrometer.Observed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.securer.mcp;
+package io.securer;
 
-import io.securer.SecureSession;
-import io.securer.SessionConfig;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,54 +12,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Started R sessions waiting for a new MCP session, so its first {@code run_r_code} does not wait
- * for R (and the sandbox) to start. {@link #take()} hands one out and starts a replacement in the
- * background; with none ready (or {@code target} 0) it starts one on the caller's thread. A server
- * with a single MCP session (stdio) needs one R session in its life: after the first take nothing
- * more is started in advance.
+ * Sessions started ahead of need, so that whoever needs a new session (a new chat, a new MCP
+ * session) does not wait for R and its sandbox to start. {@link #fill()} starts the missing
+ * spares on a daemon thread; {@link #take()} hands one out and starts its replacement. With
+ * none ready, {@code take()} waits for a spare already starting (it is ready sooner than one
+ * started from scratch), else starts one on the caller's thread. {@link #takeLast()} is the same
+ * but starts no more: for a caller that needs one session in its life.
  *
- * <p>Thread-safe. Owns the spares until they are taken; the taker owns what it took.
- * {@link #close()} closes the spares and waits (bounded) for a start in progress, whose session is
- * then closed too. Idempotent.
+ * <p>Thread-safe. Owns the spares until they are taken; the taker owns (and closes) what it
+ * took. {@link #close()} closes the spares and waits, bounded by the start timeout, for a start in
+ * progress, whose session is then closed too. Idempotent.
  */
-final class SpareSessions implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SpareSessions.class);
+public final class WarmSessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmSessions.class);
 
     private final SessionConfig config;
-    private final int target;
-    private final boolean singleSession;
+    private final int count;
     private final ExecutorService starter;
     private final Deque<SecureSession> ready = new ArrayDeque<>();
     private int starting;
     private boolean closed;
-    private boolean taken;
+    private boolean stopped;
 
     /**
-     * @param target        spares to keep ready
-     * @param singleSession whether only one session will ever be taken (stdio), so none is made after it
+     * @param count how many started sessions to keep ready; 0 starts none ahead
+     * @throws IllegalArgumentException if {@code count} is negative
      */
-    SpareSessions(SessionConfig config, int target, boolean singleSession) {
+    public WarmSessions(SessionConfig config, int count) {
         this.config = Objects.requireNonNull(config, "config");
-        if (target < 0) {
-            throw new IllegalArgumentException("target must be >= 0, got " + target);
+        if (count < 0) {
+            throw new IllegalArgumentException("the number of warm sessions must be >= 0, got " + count);
         }
-        this.target = target;
-        this.singleSession = singleSession;
+        this.count = count;
         this.starter = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "securer-mcp-spare-starter");
+            Thread t = new Thread(r, "securer-warm-sessions");
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Starts the spares in the background; call once the server answers requests. */
-    void fill() {
+    /** Starts the missing spares in the background. */
+    public void fill() {
         int need;
         synchronized (this) {
-            if (closed || singleSession && taken) {
+            if (closed || stopped) {
                 return;
             }
-            need = target - ready.size() - starting;
+            need = count - ready.size() - starting;
             starting += Math.max(0, need);
         }
         for (int i = 0; i < need; i++) {
@@ -70,15 +67,25 @@ final class SpareSessions implements AutoCloseable {
     }
 
     /**
-     * A started session the caller now owns: a ready spare that is still alive, else a new one.
+     * A started session the caller now owns: a ready spare that is still alive, else a new one;
+     * a replacement starts in the background.
      *
-     * @throws io.securer.SecurerException when R cannot start (missing R, sandbox refused)
+     * @throws SecurerException when R cannot start (missing R, sandbox refused)
+     * @throws IllegalStateException after {@link #close()}
      */
-    SecureSession take() {
+    public SecureSession take() {
+        return take(false);
+    }
+
+    /** As {@link #take()}, but no spare is started after this one, now or later. */
+    public SecureSession takeLast() {
+        return take(true);
+    }
+
+    private SecureSession take(boolean last) {
         SecureSession spare;
         synchronized (this) {
-            taken = true;
-            // A spare already starting is ready sooner than a session started from scratch.
+            stopped |= last;
             long deadline = System.nanoTime() + config.startTimeout().toNanos();
             while (!closed && ready.isEmpty() && starting > 0 && deadline - System.nanoTime() > 0) {
                 try {
@@ -89,7 +96,7 @@ final class SpareSessions implements AutoCloseable {
                 }
             }
             if (closed) {
-                throw new IllegalStateException("the server is shutting down; no R session can start now");
+                throw new IllegalStateException("closed: no R session can start now");
             }
             spare = ready.pollFirst();
         }
@@ -108,7 +115,7 @@ final class SpareSessions implements AutoCloseable {
         try {
             s = SecureSession.start(config);
         } catch (RuntimeException e) {
-            LOG.warn("could not start a spare R session (the next MCP session will start its own): {}", e.toString());
+            LOG.warn("could not start a spare R session (the next taker starts its own): {}", e.toString());
             synchronized (this) {
                 starting--;
                 notifyAll();
@@ -126,8 +133,8 @@ final class SpareSessions implements AutoCloseable {
         s.close();
     }
 
-    /** Spares ready now (for tests and logs). */
-    synchronized int ready() {
+    /** Spares ready now (for tests, metrics and logs). */
+    public synchronized int ready() {
         return ready.size();
     }
 
@@ -149,13 +156,17 @@ final class SpareSessions implements AutoCloseable {
             try {
                 s.close();
             } catch (RuntimeException e) {
-                failure = failure == null ? e : add(failure, e);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         try {
             // a start in progress closes its own session when it sees closed; wait for that
             if (!starter.awaitTermination(config.startTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("a spare R session was still starting at shutdown");
+                LOG.warn("a spare R session was still starting at close");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -163,10 +174,5 @@ final class SpareSessions implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static RuntimeException add(RuntimeException first, RuntimeException next) {
-        first.addSuppressed(next);
-        return first;
     }
 }
