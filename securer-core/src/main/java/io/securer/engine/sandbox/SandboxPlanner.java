@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -52,7 +53,7 @@ public final class SandboxPlanner {
     /** The launch file holding bubblewrap's options. */
     static final String ARGS_FILE = "bwrap.args";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPlanner.class);
-    private static final java.util.concurrent.atomic.AtomicBoolean NPROC_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean NPROC_WARNED = new AtomicBoolean();
     private static final SandboxPlanner DEFAULT = new SandboxPlanner(BubblewrapProbe::probe,
             BubblewrapProbe::locate, EffectiveUid::current, SessionUidAllocator.shared()::next,
             HostFileSystem.real(), SeccompFilter::forCurrentArchitecture, MemoryCgroupProbe::probe);
