@@ -162,6 +162,9 @@ final class ExecutionDriver extends Conversation {
             } finally {
                 child.detachOutput();
                 run.cancelPendingTool();
+                if (inbound != null) {
+                    child.transferDone();
+                }
             }
             return run;
         } catch (SecurerException e) {
@@ -308,6 +311,9 @@ final class ExecutionDriver extends Conversation {
                     if (!inbound.accept(msg)) {
                         throw new IllegalArgumentException("unexpected " + msg.getClass().getSimpleName()
                                 + " during execution " + exec);
+                    }
+                    if (msg instanceof ChildMessage.Chunk c) {
+                        child.recycle(c.data()); // the receivers copy a chunk's bytes out
                     }
                 });
             } else {

@@ -51,7 +51,7 @@ class FrameWireTest {
         FrameReceiver r = new FrameReceiver(CAP);
         int at = 0;
         for (WireColumn c : out.columns()) {
-            r.accept(new ChildMessage.ColumnHeader(1, c.name(), c.type(), out.rows(), c.na(), c.bytes()));
+            r.accept(new ChildMessage.ColumnHeader(1, c.name(), c.type(), out.rows(), c.na(), c.bytes(), false));
             long left = c.bytes();
             while (left > 0) {
                 int n = (int) Math.min(chunk, left);
@@ -85,7 +85,7 @@ class FrameWireTest {
     }
 
     private static ChildMessage.ColumnHeader header(String name, WireType type, long rows, long na, long bytes) {
-        return new ChildMessage.ColumnHeader(1, name, type, rows, na, bytes);
+        return new ChildMessage.ColumnHeader(1, name, type, rows, na, bytes, false);
     }
 
     private static ChildMessage.Chunk chunk(byte[] b) {

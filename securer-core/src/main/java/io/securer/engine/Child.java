@@ -99,6 +99,7 @@ public final class Child implements ChildLink, AutoCloseable {
             }
         }
         channel = ChildChannel.listen(dir.socket());
+        Path pipe = BulkPipe.create(dir.bulkPipe()) ? dir.bulkPipe() : null;
         if (plan.childUid().isPresent()) {
             try {
                 dir.handTo(plan.childUid().getAsInt());
@@ -121,7 +122,7 @@ public final class Child implements ChildLink, AutoCloseable {
         process.onExit(ch::stopListening); // unblocks accept() at once if R dies instead of connecting
         try {
             ChildMessage.Hello hello = channel.connect(spec.startTimeout(), token, process::owns,
-                    new HostMessage.Init(spec.tools(), spec.runtime().forIsolation(plan.mode())), spec.maxMessageBytes());
+                    new HostMessage.Init(spec.tools(), spec.runtime().forIsolation(plan.mode())), spec.maxMessageBytes(), pipe);
             rVersion = hello.rVersion();
         } catch (SocketTimeoutException e) {
             throw explained(process.startupFailure("R did not connect and finish its handshake within "
@@ -199,6 +200,16 @@ public final class Child implements ChildLink, AutoCloseable {
     @Override
     public void postToolDone(ChildEvent.ToolDone done) {
         events.putControl(done);
+    }
+
+    @Override
+    public void recycle(byte[] data) {
+        channel.recycle(data);
+    }
+
+    @Override
+    public void transferDone() {
+        channel.releaseBuffers();
     }
 
     @Override
@@ -303,6 +314,7 @@ public final class Child implements ChildLink, AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("@PROTOCOL_VERSION@", Integer.toString(Protocol.VERSION))
                     .replace("@SOCKET_FILE@", SessionDirectory.SOCKET)
+                    .replace("@BULK_PIPE_FILE@", SessionDirectory.BULK_PIPE)
                     .replace("@SETUP_ERROR_MARK@", ChildProcess.SETUP_ERROR_MARK)
                     .replace("@CONFIG_ERROR_MARK@", ChildProcess.CONFIG_ERROR_MARK)
                     .replace("@FENCE_MARK@", OutputPump.FENCE_MARK_R);

@@ -33,6 +33,8 @@ public final class ChildChannel implements AutoCloseable {
     private volatile long peerPid = -1;
     private LineReader pendingReader;
     private Thread reader;
+    private final ChunkBuffers buffers = new ChunkBuffers();
+    private volatile BulkPipe pipe;
 
     private ChildChannel(Path socketPath, AFUNIXServerSocket server) {
         this.socketPath = socketPath;
@@ -73,14 +75,16 @@ public final class ChildChannel implements AutoCloseable {
     /**
      * Accepts the child's connection, checks its peer pid with {@code isOurs}, and runs the
      * handshake: the first line must be a hello carrying {@code token} and {@code protocol}; then
-     * {@code init} is sent and a ready must come back. Everything within {@code timeout}.
+     * {@code init} is sent and a ready must come back. Everything within {@code timeout}. If the
+     * hello says R opened the {@link BulkPipe} {@code bulkPipe} (null: the host made none), the
+     * host opens its end.
      *
      * @throws IOException                 the child did not connect or hung up (the caller asks the
      *                                     process why)
      * @throws ProtocolViolationException  a wrong token, protocol, peer or message
      */
     public ChildMessage.Hello connect(Duration timeout, String token, java.util.function.LongPredicate isOurs,
-                                      HostMessage.Init init, int maxMessageBytes) throws IOException {
+                                      HostMessage.Init init, int maxMessageBytes, Path bulkPipe) throws IOException {
         AFUNIXServerSocket srv = server;
         if (srv == null) {
             throw new IOException("the child exited before connecting");
@@ -116,6 +120,12 @@ public final class ChildChannel implements AutoCloseable {
             throw new ProtocolViolationException("child speaks protocol " + hello.protocol() + ", host speaks "
                     + Protocol.VERSION);
         }
+        if (hello.bulkPipe()) {
+            if (bulkPipe == null) {
+                throw new ProtocolViolationException("child claims a bulk pipe the host did not make");
+            }
+            pipe = BulkPipe.open(bulkPipe);
+        }
         send(init);
         ChildMessage ready = ChildMessageDecoder.decode(requireLine(lines));
         if (!(ready instanceof ChildMessage.Ready)) {
@@ -150,10 +160,15 @@ public final class ChildChannel implements AutoCloseable {
                             throw new ProtocolViolationException("child announced " + p.payloadSize()
                                     + " bytes of data in one message; the limit is " + maxPayloadBytes);
                         }
-                        m = p.withPayload(lines.readBytes(p.payloadSize()));
-                        size += p.payloadSize();
+                        int n = p.payloadSize();
+                        m = p.withPayload(m instanceof ChildMessage.Chunk && n <= ChunkBuffers.SIZE
+                                ? lines.readBytes(buffers.take(), n) : lines.readBytes(n));
+                        size += n;
                     }
                     onMessage.accept(m, size);
+                    if (m instanceof ChildMessage.ColumnHeader h && h.piped()) {
+                        readPiped(h, onMessage);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // closing
@@ -166,6 +181,39 @@ public final class ChildChannel implements AutoCloseable {
             }
         });
         reader.start();
+    }
+
+    /**
+     * The bytes of a column announced on the bulk pipe, read off the pipe right after their
+     * header (so they reach the queue in order, as chunks of the socket would) in pieces of at
+     * most {@link ChunkBuffers#SIZE}, after the mark that must precede them.
+     */
+    private void readPiped(ChildMessage.ColumnHeader h, MessageSink onMessage) throws IOException, InterruptedException {
+        BulkPipe p = pipe;
+        if (p == null) {
+            throw new ProtocolViolationException("column '" + h.name() + "' announced on a bulk pipe this session does not have");
+        }
+        byte[] mark = new byte[BulkPipe.MARK_BYTES];
+        p.readFully(mark, mark.length);
+        BulkPipe.checkMark(mark, h.exec());
+        long left = h.bytes();
+        while (left > 0 && !closed.get()) {
+            int n = (int) Math.min(left, ChunkBuffers.SIZE);
+            byte[] b = buffers.take();
+            p.readFully(b, n);
+            onMessage.accept(new ChildMessage.Chunk(h.exec(), n, b), n);
+            left -= n;
+        }
+    }
+
+    /** Takes back a chunk's array once its bytes were copied out; the reader may fill it again. */
+    public void recycle(byte[] data) {
+        buffers.give(data);
+    }
+
+    /** A transfer is over: the arrays kept for the next one can go. */
+    public void releaseBuffers() {
+        buffers.clear();
     }
 
     private static String requireLine(LineReader reader) throws IOException {
@@ -213,6 +261,10 @@ public final class ChildChannel implements AutoCloseable {
             } catch (IOException ignored) {
                 // the peer is being killed; nothing to report
             }
+        }
+        BulkPipe p = pipe;
+        if (p != null) {
+            p.close(); // ends a read of the pipe in progress
         }
         Thread r = reader;
         if (r != null) {

@@ -36,6 +36,14 @@ public interface ChildLink {
     /** Sends R an interrupt (SIGINT); false if it could not be delivered. */
     boolean interrupt();
 
+    /** Hands back a chunk's array once its bytes were copied out; the reader may fill it again. */
+    default void recycle(byte[] data) {
+    }
+
+    /** An operation that received data is over: arrays kept for chunks can go. */
+    default void transferDone() {
+    }
+
     /** Kills the child; idempotent. */
     void close();
 

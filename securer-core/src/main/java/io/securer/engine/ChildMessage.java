@@ -12,8 +12,11 @@ import java.util.Objects;
  */
 public sealed interface ChildMessage {
 
-    /** First message on the socket: proves the peer knows the token passed on stdin. */
-    record Hello(int protocol, String token, long pid, String rVersion) implements ChildMessage {
+    /**
+     * First message on the socket: proves the peer knows the token passed on stdin; {@code
+     * bulkPipe}: R opened the write end of the session's {@link BulkPipe}.
+     */
+    record Hello(int protocol, String token, long pid, String rVersion, boolean bulkPipe) implements ChildMessage {
         public Hello {
             Objects.requireNonNull(token);
             Objects.requireNonNull(rVersion);
@@ -21,7 +24,8 @@ public sealed interface ChildMessage {
 
         @Override
         public String toString() {
-            return "Hello[protocol=" + protocol + ", pid=" + pid + ", rVersion=" + rVersion + "]";
+            return "Hello[protocol=" + protocol + ", pid=" + pid + ", rVersion=" + rVersion + ", bulkPipe=" + bulkPipe
+                    + "]";
         }
     }
 
@@ -83,10 +87,13 @@ public sealed interface ChildMessage {
     }
 
     /**
-     * A data-frame column of operation {@code exec} follows in {@link Chunk}s totalling
-     * {@code bytes}; {@code na} counts the NA row numbers ending a string column's payload.
+     * A data-frame column of operation {@code exec} follows, {@code bytes} in all: in {@link
+     * Chunk}s on the socket, or ({@code piped}) on the {@link BulkPipe}, which the socket reader
+     * turns into chunks as well. {@code na} counts the NA row numbers ending a string column's
+     * payload.
      */
-    record ColumnHeader(long exec, String name, WireType type, long rows, long na, long bytes) implements ChildMessage {
+    record ColumnHeader(long exec, String name, WireType type, long rows, long na, long bytes, boolean piped)
+            implements ChildMessage {
     }
 
     /**

@@ -64,9 +64,9 @@ public final class ChildMessageDecoder {
         String type = text(obj, "type", 32);
         return switch (type) {
             case "hello" -> {
-                only(obj, "type", "protocol", "token", "pid", "r_version");
+                only(obj, "type", "protocol", "token", "pid", "r_version", "bulk_pipe");
                 yield new ChildMessage.Hello((int) integer(obj, "protocol", 1, 1000), text(obj, "token", 128),
-                        integer(obj, "pid", 1, Integer.MAX_VALUE), text(obj, "r_version", 32));
+                        integer(obj, "pid", 1, Integer.MAX_VALUE), text(obj, "r_version", 32), bool(obj, "bulk_pipe"));
             }
             case "ready" -> {
                 only(obj, "type");
@@ -102,7 +102,7 @@ public final class ChildMessageDecoder {
                         null);
             }
             case "column" -> {
-                only(obj, "type", "exec", "name", "col_type", "rows", "na", "bytes");
+                only(obj, "type", "exec", "name", "col_type", "rows", "na", "bytes", "pipe");
                 String t = text(obj, "col_type", 16);
                 WireType colType = WireType.ofWireName(t);
                 if (colType == null) {
@@ -110,7 +110,7 @@ public final class ChildMessageDecoder {
                 }
                 yield new ChildMessage.ColumnHeader(id(obj, "exec"), text(obj, "name", MAX_COLUMN_NAME), colType,
                         integer(obj, "rows", 0, Integer.MAX_VALUE - 16), integer(obj, "na", 0, Integer.MAX_VALUE - 16),
-                        integer(obj, "bytes", 0, Long.MAX_VALUE / 2));
+                        integer(obj, "bytes", 0, Long.MAX_VALUE / 2), bool(obj, "pipe"));
             }
             case "entry" -> {
                 only(obj, "type", "exec", "kind", "name", "bytes");

@@ -65,7 +65,11 @@ public final class LineReader {
      * they are all read is a violation. The caller checks {@code n} against its caps first.
      */
     public byte[] readBytes(int n) throws IOException {
-        byte[] out = new byte[n];
+        return readBytes(new byte[n], n);
+    }
+
+    /** Like {@link #readBytes(int)}, into the first {@code n} bytes of {@code out}. */
+    public byte[] readBytes(byte[] out, int n) throws IOException {
         int done = Math.min(n, limit - pos);
         System.arraycopy(buf, pos, out, 0, done);
         pos += done;

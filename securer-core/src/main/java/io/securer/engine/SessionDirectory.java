@@ -5,23 +5,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A child's private 0700 host directory: the runtime script, the IPC socket, an owner file (so a
+ * A child's private 0700 host directory: the runtime script, the IPC socket, the bulk pipe, an owner file (so a
  * later JVM can remove it if this one is killed) and any launch files the sandbox plan needs.
  * The child sees it read-only. Closing deletes the whole tree; idempotent and thread-safe.
  */
 public final class SessionDirectory implements AutoCloseable {
     /** The socket's file name in the directory; the runtime derives it from its own path. */
     public static final String SOCKET = "ipc.sock";
+    /** The {@link BulkPipe}'s file name in the directory; the runtime derives it from its own path. */
+    public static final String BULK_PIPE = "bulk.fifo";
     /** The file R runs with {@code -f}; it parses and runs {@link #RUNTIME_MAIN}. */
     public static final String RUNTIME = "runtime.R";
     /** The runtime proper. */
@@ -92,6 +96,11 @@ public final class SessionDirectory implements AutoCloseable {
         return path.resolve(SOCKET);
     }
 
+    /** Where the {@link BulkPipe} is made (it may not exist). */
+    public Path bulkPipe() {
+        return path.resolve(BULK_PIPE);
+    }
+
     /** Writes the files a launch plan needs (e.g. the seccomp program). */
     public void writeLaunchFiles(List<LaunchFile> files) {
         try {
@@ -117,11 +126,15 @@ public final class SessionDirectory implements AutoCloseable {
 
     /**
      * Gives the directory, the runtime files and the socket to {@code uid} (the child's own
-     * unprivileged uid when the host runs as root): the directory is 0700, and connecting to a
-     * Unix socket needs write permission on the socket file.
+     * unprivileged uid when the host runs as root): the directory is 0700, connecting to a Unix
+     * socket needs write permission on the socket file, and R writes into the bulk pipe.
      */
     public void handTo(int uid) throws IOException {
-        for (Path p : List.of(path, path.resolve(RUNTIME), path.resolve(RUNTIME_MAIN), socket())) {
+        List<Path> owned = new ArrayList<>(List.of(path, path.resolve(RUNTIME), path.resolve(RUNTIME_MAIN), socket()));
+        if (Files.exists(bulkPipe(), LinkOption.NOFOLLOW_LINKS)) {
+            owned.add(bulkPipe()); // R opens its write end
+        }
+        for (Path p : owned) {
             Files.setAttribute(p, "unix:uid", uid);
             Files.setAttribute(p, "unix:gid", uid);
         }

@@ -57,8 +57,22 @@ local({
       .Call(c_poll, list(conn), 2L, 1000L)
     }
   }
+  # Data-frame columns go to the host through the FIFO it made beside the socket, if it could:
+  # writeBin into an R connection copies in C, where the socket (processx) needs an R vector per
+  # piece. The FIFO is held open read-write while the write end is opened, so that neither open
+  # waits for a reader; the host opens its end once it has this hello.
+  bulk_out <- NULL
+  bulk_path <- file.path(dirname(args[[file_at + 1L]]), "@BULK_PIPE_FILE@")
+  if (file.exists(bulk_path)) {
+    holder <- tryCatch(fifo(bulk_path, "w+b"), error = function(e) NULL, warning = function(w) NULL)
+    if (!is.null(holder)) {
+      bulk_out <- tryCatch(file(bulk_path, "wb", raw = TRUE), error = function(e) NULL, warning = function(w) NULL)
+      close(holder)
+    }
+  }
   setup_send(paste0("{\"type\":\"hello\",\"protocol\":@PROTOCOL_VERSION@,\"token\":\"", token, "\",\"pid\":",
-                    Sys.getpid(), ",\"r_version\":\"", R.version$major, ".", R.version$minor, "\"}"))
+                    Sys.getpid(), ",\"r_version\":\"", R.version$major, ".", R.version$minor,
+                    "\",\"bulk_pipe\":", if (is.null(bulk_out)) "false" else "true", "}"))
   token <- NULL # useless once the host stopped listening; dropped all the same
   init <- local({
     repeat {
@@ -825,21 +839,21 @@ local({
   }
   defs$read_raw <- function(n) {
     if (n == 0) return(.Internal(vector("raw", 0L)))
-    v <- .Internal(readBin(STDIN, "raw", n, 1L, TRUE, FALSE))
+    v <- .Internal(readBin(stdin_con(), "raw", n, 1L, TRUE, FALSE))
     if (length(v) != n) fail("the host's data ended early")
     v
   }
   # Numbers of one type, read straight off stdin into their vector (no raw copy first).
   defs$read_stdin <- function(what, n, size) {
     if (n == 0) return(.Internal(vector(what, 0L)))
-    v <- .Internal(readBin(STDIN, what, n, size, TRUE, FALSE))
+    v <- .Internal(readBin(stdin_con(), what, n, size, TRUE, FALSE))
     if (length(v) != n) fail("the host's data ended early")
     v
   }
   defs$drain <- function(n) {
     left <- n
     while (left > 0) {
-      got <- length(.Internal(readBin(STDIN, "raw", min(left, CHUNK), 1L, TRUE, FALSE)))
+      got <- length(.Internal(readBin(stdin_con(), "raw", min(left, CHUNK), 1L, TRUE, FALSE)))
       if (got == 0L) break
       left <- left - got
     }
@@ -920,6 +934,72 @@ local({
     }
     send_chunks(exec, w$rows)
   }
+  # Whether `con` is still open as the connection it was: user code can close connections
+  # (closeAllConnections()), and a connection it opens later may get the same number.
+  defs$still_open <- function(con) {
+    g <- guard(.Internal(getConnection(con)))
+    g$ok && same(attr(g$value, "conn_id"), attr(con, "conn_id"))
+  }
+  # The bulk channels, opened again when user code closed them. R's file("stdin") reads a
+  # duplicate of descriptor 0, and between operations nothing of the host's is buffered (the
+  # runtime reads exactly what was announced), so a new one reads on where the old one stopped.
+  # The pipe's write end opens at once (the host holds the pipe open); if it cannot, columns go
+  # over the socket.
+  defs$stdin_con <- function() {
+    con <- CURRENT$stdin
+    if (still_open(con)) return(con)
+    con <- .Internal(file("stdin", "rb", TRUE, "", "", FALSE))
+    .Internal(assign("stdin", con, CURRENT, FALSE))
+    con
+  }
+  defs$bulk_pipe_ok <- function() {
+    con <- CURRENT$bulk_out
+    if (is.null(con)) return(FALSE)
+    if (still_open(con)) return(TRUE)
+    g <- guard(.Internal(file(BULK_PATH, "wb", TRUE, "", "", TRUE)))
+    .Internal(assign("bulk_out", if (g$ok) g$value, CURRENT, FALSE))
+    g$ok
+  }
+  # A column on the bulk pipe: writeBin copies numbers in C, PIPE_BLOCK values at a time (a
+  # longer column is not doubled in memory at once), and writes strings one by one through the
+  # connection's buffer; no R vector is made per piece. A mark goes first; then the host reads
+  # exactly the announced bytes: numbers that could not be written (writeBin's buffer could not be had) are made up
+  # with zeros and the transfer fails; strings fail only when the pipe does, and then R ends.
+  defs$pipe_column <- function(exec, w, n) {
+    out <- CURRENT$bulk_out
+    # the mark: "securer", NUL, the operation's number (the host checks it: bytes someone else
+    # wrote into the pipe would otherwise be read as this column's)
+    .Internal(writeBin(c(PIPE_MAGIC, to_raw(as.double(exec), 8L)), out, 1L, FALSE, FALSE))
+    if (w$kind == "string") {
+      g <- guard(.Internal(writeBin(w$values, out, NA_integer_, FALSE, TRUE)))
+      if (!g$ok) .Internal(quit("no", 70L, FALSE))
+    } else {
+      width <- kind_width(w$kind)
+      st <- .Internal(new.env(TRUE, EMPTYENV, 5L))
+      .Internal(assign("done", 0, st, FALSE))
+      g <- guard(if (n <= PIPE_BLOCK) {
+        .Internal(writeBin(w$values, out, width, FALSE, FALSE))
+      } else {
+        while (st$done < n) {
+          to <- min(n, st$done + PIPE_BLOCK)
+          .Internal(writeBin(.subset(w$values, (st$done + 1):to), out, width, FALSE, FALSE))
+          .Internal(assign("done", to, st, FALSE))
+        }
+      })
+      if (!g$ok) pipe_zeros(out, (n - st$done) * width)
+    }
+    if (length(w$rows)) .Internal(writeBin(w$rows, out, 1L, FALSE, FALSE))
+    .Internal(flush(out))
+    if (!g$ok) fail_as("transfer", paste_("could not send column data: ", message_of(g)))
+  }
+  defs$pipe_zeros <- function(out, bytes) {
+    zeros <- .Internal(vector("raw", 65536L))
+    while (bytes > 0) {
+      k <- min(bytes, 65536)
+      .Internal(writeBin(if (k == 65536) zeros else .subset(zeros, seq_len(k)), out, 1L, FALSE, FALSE))
+      bytes <- bytes - k
+    }
+  }
   # One column of n values off stdin, counting in st$consumed what was read (so that a failure
   # drains exactly the rest): numbers straight into their vector; strings as their bytes, cut
   # at the NULs, marked UTF-8, then the NA row numbers.
@@ -994,12 +1074,14 @@ local({
         fail_as("transfer", .Internal(sprintf("the data frame is over the limit of %.0f bytes (maxTransferBytes)", as.double(msg$max_bytes))))
       }
     }
+    piped <- bulk_pipe_ok()
     for (i in seq_along(cols)) {
       w <- .subset2(wires, i)
       if (is.null(w)) w <- column_wire(.subset2(cols, i), kinds[[i]])
       send_line(paste_("{\"type\":\"column\",\"exec\":", exec, ",\"name\":", js_str(nms[[i]]), ",\"col_type\":\"", kinds[[i]],
-                       "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(w$size), "}"))
-      send_column(exec, w, n)
+                       "\",\"rows\":", num(n), ",\"na\":", num(w$na), ",\"bytes\":", num(w$size),
+                       ",\"pipe\":", if (piped) "true" else "false", "}"))
+      if (piped) pipe_column(exec, w, n) else send_column(exec, w, n)
       wires <- `[<-`(wires, i, list(NULL))
     }
     paste_("{\"rows\":", num(n), ",\"columns\":", num(length(cols)), "}")
@@ -1400,7 +1482,9 @@ local({
   plot_dir <- file.path(tempdir(), "securer-plots")
   dir.create(plot_dir, showWarnings = FALSE, mode = "0700")
   consts <- list(
-    CONN = conn, STDIN = stdin_con, STDOUT = stdout(), STDERR = stderr(),
+    CONN = conn, STDOUT = stdout(), STDERR = stderr(),
+    BULK_PATH = bulk_path, PIPE_BLOCK = 1048576,
+    PIPE_MAGIC = as.raw(c(0x73, 0x65, 0x63, 0x75, 0x72, 0x65, 0x72, 0x00)),
     CONN_WRITABLE = if (is.null(px$c_processx_connection_get_fileno)) NULL else list(integer(), .Call(px$c_processx_connection_get_fileno, conn), integer()),
     C_WRITE = c_write, C_READ_LINES = c_read_lines, C_IS_EOF = c_is_eof, C_POLL = c_poll, R_PARSE = r_parse,
     C_PSKILL = get("C_ps_kill", asNamespace("tools")),
@@ -1426,7 +1510,8 @@ local({
                          "message", "condition", "interrupt")
   )
   assign("exec", 0L, envir = consts$CURRENT)
-  assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channel must never be garbage
+  assign("stdin", stdin_con, envir = consts$CURRENT) # the bulk channels must never be garbage
+  assign("bulk_out", bulk_out, envir = consts$CURRENT)
   assign("call", 0L, envir = consts$CURRENT)
   assign("kind", "runtime", envir = consts$CURRENT)
   assign("changed", FALSE, envir = consts$CURRENT)

@@ -21,15 +21,31 @@ class ChildMessageDecoderTest {
 
     @Test
     void hello() {
-        ChildMessage m = ChildMessageDecoder.decode(
-                "{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + TOKEN + "\",\"pid\":4242,\"r_version\":\"4.3.2\"}");
-        assertEquals(new ChildMessage.Hello(1, TOKEN, 4242, "4.3.2"), m);
+        ChildMessage m = ChildMessageDecoder.decode("{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + TOKEN
+                + "\",\"pid\":4242,\"r_version\":\"4.3.2\",\"bulk_pipe\":true}");
+        assertEquals(new ChildMessage.Hello(1, TOKEN, 4242, "4.3.2", true), m);
+    }
+
+    @Test
+    void helloMustSayWhetherRHasTheBulkPipe() {
+        assertEquals("child broke the protocol: hello message lacks field 'bulk_pipe'",
+                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"t\",\"pid\":1,\"r_version\":\"4\"}"));
+        assertEquals("child broke the protocol: field 'bulk_pipe' must be a boolean",
+                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"t\",\"pid\":1,\"r_version\":\"4\",\"bulk_pipe\":1}"));
+    }
+
+    @Test
+    void columnSaysWhetherItsBytesComeOnTheBulkPipe() {
+        assertEquals(new ChildMessage.ColumnHeader(3, "x", WireType.DOUBLE, 2, 0, 16, true), ChildMessageDecoder.decode(
+                "{\"type\":\"column\",\"exec\":3,\"name\":\"x\",\"col_type\":\"double\",\"rows\":2,\"na\":0,\"bytes\":16,\"pipe\":true}"));
+        assertEquals("child broke the protocol: column message lacks field 'pipe'", reject(
+                "{\"type\":\"column\",\"exec\":3,\"name\":\"x\",\"col_type\":\"double\",\"rows\":2,\"na\":0,\"bytes\":16}"));
     }
 
     @Test
     void helloToStringHidesTheToken() {
-        ChildMessage.Hello h = new ChildMessage.Hello(1, TOKEN, 7, "4.3.2");
-        assertEquals("Hello[protocol=1, pid=7, rVersion=4.3.2]", h.toString());
+        ChildMessage.Hello h = new ChildMessage.Hello(1, TOKEN, 7, "4.3.2", false);
+        assertEquals("Hello[protocol=1, pid=7, rVersion=4.3.2, bulkPipe=false]", h.toString());
     }
 
     @Test
@@ -278,11 +294,11 @@ class ChildMessageDecoderTest {
     @Test
     void helloRanges() {
         assertEquals("child broke the protocol: field 'protocol' is out of range",
-                reject("{\"type\":\"hello\",\"protocol\":0,\"token\":\"t\",\"pid\":1,\"r_version\":\"4\"}"));
+                reject("{\"type\":\"hello\",\"protocol\":0,\"token\":\"t\",\"pid\":1,\"r_version\":\"4\",\"bulk_pipe\":false}"));
         assertEquals("child broke the protocol: field 'pid' is out of range",
-                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"t\",\"pid\":2147483648,\"r_version\":\"4\"}"));
+                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"t\",\"pid\":2147483648,\"r_version\":\"4\",\"bulk_pipe\":false}"));
         assertEquals("child broke the protocol: field 'token' is longer than 128 characters",
-                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + "a".repeat(129) + "\",\"pid\":1,\"r_version\":\"4\"}"));
+                reject("{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + "a".repeat(129) + "\",\"pid\":1,\"r_version\":\"4\",\"bulk_pipe\":false}"));
     }
 
     @Test

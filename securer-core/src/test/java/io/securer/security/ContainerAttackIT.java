@@ -173,8 +173,9 @@ class ContainerAttackIT {
         assertEquals("/usr/lib/R/bin/exec/R --vanilla --slave --no-readline -f /run/securer/runtime.R ",
                 string(s, "local({ x <- readBin('/proc/self/cmdline', 'raw', 1e5); x[x == 0] <- as.raw(32); rawToChar(x) })"));
         // The socket and the seccomp profile are gone once R connected; container.id is the CLI's
-        // --cidfile (the container's own id, also in /proc/self/cgroup).
-        assertEquals(List.of("container.id", "owner", "runtime-main.R", "runtime.R", "work"),
+        // --cidfile (the container's own id, also in /proc/self/cgroup); bulk.fifo is the pipe
+        // data frames leave R through (BulkPipeAttackIT).
+        assertEquals(List.of("bulk.fifo", "container.id", "owner", "runtime-main.R", "runtime.R", "work"),
                 strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
         assertEquals(List.of("TRUE"), strings(s, AttackSnippets.TOKEN_HUNT));
         assertEquals(List.of("FALSE"), strings(s, "as.character(any(grepl('[0-9a-f]{64}', c(" + environOf("self") + ", "

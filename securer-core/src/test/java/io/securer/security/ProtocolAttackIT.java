@@ -102,6 +102,14 @@ class ProtocolAttackIT {
                 "child broke the protocol: unexpected field 'x' in result message");
     }
 
+    /** The socket reader then waits for the column's bytes on the bulk pipe; the restart ends that wait. */
+    @Test
+    void aColumnAnnouncedOnTheBulkPipeDuringAnExecution() {
+        violates(EXEC + write("sprintf('{\"type\":\"column\",\"exec\":%d,\"name\":\"x\",\"col_type\":\"double\","
+                        + "\"rows\":1000,\"na\":0,\"bytes\":8000,\"pipe\":true}\\n', st$exec)"),
+                "child broke the protocol: unexpected ColumnHeader during execution");
+    }
+
     @Test
     void forgedResultForAnotherExecution() {
         violates(EXEC + write("sprintf('{\"type\":\"result\",\"exec\":%d,\"value\":666,\"omitted\":false,"

@@ -78,8 +78,9 @@ class SecretsAndProcessesAttackIT {
                 string(s, "local({ x <- readBin('/proc/self/cmdline', 'raw', 1e5); x[x == 0] <- as.raw(32); rawToChar(x) })"));
         // The socket file was unlinked once the runtime connected; what remains is the bootstrap
         // script, the runtime it runs, the owner marker (host JVM pid and start time, for
-        // stale-dir sweeps) and work/ (R's working directory when unsandboxed; empty here).
-        assertEquals(List.of("owner", "runtime-main.R", "runtime.R", "work"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
+        // stale-dir sweeps), work/ (R's working directory when unsandboxed; empty here) and the
+        // FIFO data frames leave R through (BulkPipeAttackIT).
+        assertEquals(List.of("bulk.fifo", "owner", "runtime-main.R", "runtime.R", "work"), strings(s, "list.files('/run/securer', all.files = TRUE, no.. = TRUE)"));
         assertEquals(List.of("FALSE"), strings(s, "as.character(any(grepl('[0-9a-f]{64}', "
                 + "c(readLines('/run/securer/owner', warn = FALSE), readLines('/run/securer/runtime.R'), readLines('/run/securer/runtime-main.R')))))"));
         // No binding called token, and no 64-hex-digit string, anywhere reachable from the tool
