@@ -957,7 +957,7 @@ local({
     if (is.null(con)) return(FALSE)
     if (still_open(con)) return(TRUE)
     g <- guard(.Internal(file(BULK_PATH, "wb", TRUE, "", "", TRUE)))
-    .Internal(assign("bulk_out", if (g$ok) g$value, CURRENT, FALSE))
+    if (g$ok) .Internal(assign("bulk_out", g$value, CURRENT, FALSE)) # else: tried again next time
     g$ok
   }
   # A column on the bulk pipe: writeBin copies numbers in C, PIPE_BLOCK values at a time (a

@@ -67,6 +67,19 @@ class BulkPipeAttackIT {
         assertFrame(frame());
     }
 
+    /** R allows 128 connections: with none left for the pipe, columns travel on the socket. */
+    @Test
+    void withoutAConnectionForThePipeColumnsTravelOnTheSocket() {
+        s.execute("closeAllConnections(); mine <- list(); for (i in 1:200) { f <- tryCatch(file(tempfile(), 'w'), error = function(e) NULL); "
+                + "if (is.null(f)) break; mine[[i]] <- f }");
+        assertEquals("false", string(s, PIPE_OPEN));
+        assertFrame(frame());
+        assertEquals("false", string(s, PIPE_OPEN));
+        s.execute("for (f in mine) close(f)");
+        assertFrame(frame());
+        assertEquals("true", string(s, PIPE_OPEN));
+    }
+
     /** Also the way in (stdin): R opens both channels again, and a file that took a number gets nothing. */
     @Test
     void closingEveryConnectionDoesNotStopTransfersNorSendThemIntoAFileThatTookTheNumber() {
