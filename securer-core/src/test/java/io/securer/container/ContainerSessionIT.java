@@ -1,10 +1,12 @@
 package io.securer.container;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securer.ArgType;
+import io.securer.DataFrame;
 import io.securer.ExecuteOptions;
 import io.securer.RuntimeSetupException;
 import io.securer.SandboxMode;
@@ -48,6 +50,21 @@ class ContainerSessionIT {
     private static SecurerTool add() {
         return SecurerTool.builder("add").description("Add two numbers").arg("a", ArgType.NUMERIC)
                 .arg("b", ArgType.NUMERIC).handler(args -> args.getDouble("a") + args.getDouble("b")).build();
+    }
+
+    /** R in the container opens the bulk pipe in its (read-only) session directory; columns come through it exactly. */
+    @Test
+    void dataFramesGoInAndComeOutThroughTheBulkPipe() {
+        try (SecureSession s = ContainerFixtures.session(SecureSession.builder(), ContainerFixtures.sandbox(rootfs))) {
+            s.assign("d", DataFrame.builder().column("x", new double[] {1.5, DataFrame.NA_DOUBLE})
+                    .column("s", new String[] {"é", null}).build());
+            DataFrame back = s.getDataFrame("d");
+            assertArrayEquals(new double[] {1.5, DataFrame.NA_DOUBLE}, back.doubles("x"));
+            assertArrayEquals(new String[] {"é", null}, back.strings("s"));
+            assertTrue(s.execute("p <- file.path(dirname(commandArgs()[match('-f', commandArgs()) + 1L]), 'bulk.fifo'); "
+                    + "any(vapply(getAllConnections(), function(i) { x <- summary(getConnection(i)); "
+                    + "identical(x$description, p) && x[['can write']] == 'yes' }, logical(1)))").value().asBoolean());
+        }
     }
 
     @Test
