@@ -21,8 +21,9 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * The authenticated socket to one child. Listens on the session directory's socket, accepts
  * exactly one connection (then unlinks the socket and stops listening), checks that the peer is
  * the child's own process (SO_PEERCRED), runs the handshake (hello with the token, init, ready)
- * and then reads messages on a daemon thread, handing each to a consumer. {@link #send} is
- * thread-safe. {@link #close()} is idempotent.
+ * and then reads messages on a daemon thread, handing each to a consumer; the same thread reads
+ * the columns R sends on the {@link BulkPipe}, right after their headers. {@link #send} is
+ * thread-safe. {@link #close()} is idempotent and closes the pipe too.
  */
 public final class ChildChannel implements AutoCloseable {
     private final Path socketPath;
