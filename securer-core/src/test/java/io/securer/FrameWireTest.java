@@ -1,5 +1,6 @@
 package io.securer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,6 +76,37 @@ class FrameWireTest {
         assertTrue(Double.isNaN(back.doubles("d")[2]) && !DataFrame.isNA(back.doubles("d")[2]), "NaN stays NaN, not NA");
         assertNull(back.strings("s")[1]);
         assertEquals("", back.strings("s")[2]);
+    }
+
+    /**
+     * The encoder writes a block at a time: values cut by block boundaries, a string longer than
+     * a block, lone surrogates ('?') and NA row numbers past the first block must come out as a
+     * whole-frame encoding would.
+     */
+    @Test
+    void framesLargerThanTheEncodersBlockComeBackEqual() throws IOException {
+        int n = 300_000;
+        double[] d = new double[n];
+        int[] i = new int[n];
+        String[] s = new String[n];
+        Boolean[] b = new Boolean[n];
+        LocalDate[] dt = new LocalDate[n];
+        for (int r = 0; r < n; r++) {
+            d[r] = r % 11 == 0 ? DataFrame.NA_DOUBLE : r / 3.0;
+            i[r] = r % 13 == 0 ? DataFrame.NA_INTEGER : -r;
+            s[r] = r % 17 == 0 ? null : r % 5 == 0 ? "é€😀-" + r : "row-" + r;
+            b[r] = r % 7 == 0 ? null : r % 2 == 0;
+            dt[r] = r % 19 == 0 ? null : LocalDate.ofEpochDay(r % 40_000 - 20_000);
+        }
+        s[1] = "x".repeat(FrameEncoder.BLOCK + 5) + "é";
+        s[2] = "lone \uD800 surrogate";
+        DataFrame f = DataFrame.builder().column("d", d).column("i", i).column("s", s).column("b", b).column("dt", dt).build();
+        DataFrame back = roundTrip(f, 131_072);
+        String[] expected = s.clone();
+        expected[2] = "lone ? surrogate";
+        assertArrayEquals(expected, back.strings("s"));
+        assertEquals(DataFrame.builder().column("d", d).column("i", i).column("s", expected).column("b", b)
+                .column("dt", dt).build(), back);
     }
 
     @Test
