@@ -84,6 +84,25 @@ class DataFrameIT {
         assertEquals(N, made.ints("x")[N - 1]);
     }
 
+    /** R writes at most 2^20 numbers per writeBin on the bulk pipe; a longer column goes in several, whole. */
+    @Test
+    void columnsLongerThanOnePipeWriteComeOutWhole() {
+        int n = 2_500_000;
+        DataFrame made = s.getDataFrame("data.frame(x = seq_len(2.5e6) / 4, i = seq_len(2.5e6), "
+                + "b = rep(c(TRUE, NA, FALSE, TRUE), 625000L), dt = as.Date('2000-01-01') + seq_len(2.5e6) %% 1000L)");
+        assertEquals(n, made.rowCount());
+        double[] x = made.doubles("x");
+        int[] i = made.ints("i");
+        Boolean[] b = made.logicals("b");
+        LocalDate[] dt = made.dates("dt");
+        for (int r = 0; r < n; r++) {
+            if (x[r] != (r + 1) / 4.0 || i[r] != r + 1 || !java.util.Objects.equals(b[r], r % 4 == 1 ? null : r % 4 != 2)
+                    || !dt[r].equals(LocalDate.of(2000, 1, 1).plusDays((r + 1) % 1000))) {
+                throw new AssertionError("row " + r + ": " + x[r] + " " + i[r] + " " + b[r] + " " + dt[r]);
+            }
+        }
+    }
+
     @Test
     void aJdbcResultSetGoesIntoR() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:it");
