@@ -22,7 +22,7 @@ import java.util.List;
  * million rows the copy was 40 MB and 30 ms before the first byte could go).
  */
 final class FrameEncoder {
-    /** Bytes encoded before they are written. */
+    /** Bytes encoded before they are written (fewer for a smaller frame). */
     static final int BLOCK = 1 << 20;
 
     private FrameEncoder() {
@@ -53,7 +53,7 @@ final class FrameEncoder {
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                Writer w = new Writer(out);
+                Writer w = new Writer(out, (int) Math.min(BLOCK, Math.max(4096, size)));
                 for (int i = 0; i < frame.columnCount(); i++) {
                     w.column(frame.type(i), frame.raw(i));
                 }
@@ -88,10 +88,12 @@ final class FrameEncoder {
     /** Encodes columns into one buffer, writing it out whenever the next value might not fit. */
     private static final class Writer {
         private final OutputStream out;
-        private final ByteBuffer buf = ByteBuffer.allocate(BLOCK).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteBuffer buf;
 
-        Writer(OutputStream out) {
+        /** {@code capacity}: at most {@link #BLOCK}, less for a small frame; at least 8. */
+        Writer(OutputStream out, int capacity) {
             this.out = out;
+            this.buf = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
         }
 
         void column(DataFrame.ColumnType type, Object data) throws IOException {
@@ -140,7 +142,7 @@ final class FrameEncoder {
             for (String x : v) {
                 if (x == null) {
                     room(1);
-                } else if ((long) 3 * x.length() + 1 <= BLOCK) {
+                } else if (3L * x.length() + 1 <= buf.capacity()) {
                     room(3 * x.length() + 1); // a char takes at most three bytes (a pair, four)
                     buf.position(putUtf8(x, buf.array(), buf.position()));
                 } else {

@@ -107,6 +107,9 @@ class FrameWireTest {
         assertArrayEquals(expected, back.strings("s"));
         assertEquals(DataFrame.builder().column("d", d).column("i", i).column("s", expected).column("b", b)
                 .column("dt", dt).build(), back);
+        // a small frame gets a small buffer; a string that might not fit it goes on its own
+        DataFrame small = DataFrame.builder().column("s", new String[] {"é".repeat(3000), null, "a"}).build();
+        assertEquals(small, roundTrip(small, 7));
     }
 
     @Test
