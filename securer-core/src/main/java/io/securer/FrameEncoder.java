@@ -45,21 +45,13 @@ final class FrameEncoder {
             total += c.bytes();
         }
         long size = total;
-        BulkSource source = new BulkSource() {
-            @Override
-            public long size() {
-                return size;
+        BulkSource source = BulkSource.of(size, out -> {
+            Writer w = new Writer(out, (int) Math.min(BLOCK, Math.max(4096, size)));
+            for (int i = 0; i < frame.columnCount(); i++) {
+                w.column(frame.type(i), frame.raw(i));
             }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                Writer w = new Writer(out, (int) Math.min(BLOCK, Math.max(4096, size)));
-                for (int i = 0; i < frame.columnCount(); i++) {
-                    w.column(frame.type(i), frame.raw(i));
-                }
-                w.flush();
-            }
-        };
+            w.flush();
+        });
         return new OutboundFrame(frame.rowCount(), columns, source);
     }
 

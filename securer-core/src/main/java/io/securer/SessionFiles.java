@@ -37,7 +37,7 @@ public final class SessionFiles {
         String p = FilePaths.check(path);
         byte[] data = Objects.requireNonNull(content, "content").clone();
         session.get().withFiles((ops, child, restarted) -> {
-            ops.writeFile(child, restarted, p, bytes(data));
+            ops.writeFile(child, restarted, p, BulkSource.of(data));
             return null;
         });
     }
@@ -52,28 +52,20 @@ public final class SessionFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        BulkSource data = new BulkSource() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                try (InputStream in = Files.newInputStream(source)) {
-                    byte[] buf = new byte[64 * 1024];
-                    long left = size;
-                    while (left > 0) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                        if (n < 0) {
-                            throw new IOException(source + " became shorter while it was sent");
-                        }
-                        out.write(buf, 0, n);
-                        left -= n;
+        BulkSource data = BulkSource.of(size, out -> {
+            try (InputStream in = Files.newInputStream(source)) {
+                byte[] buf = new byte[64 * 1024];
+                long left = size;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException(source + " became shorter while it was sent");
                     }
+                    out.write(buf, 0, n);
+                    left -= n;
                 }
             }
-        };
+        });
         session.get().withFiles((ops, child, restarted) -> {
             ops.writeFile(child, restarted, p, data);
             return null;
@@ -130,17 +122,4 @@ public final class SessionFiles {
         });
     }
 
-    private static BulkSource bytes(byte[] data) {
-        return new BulkSource() {
-            @Override
-            public long size() {
-                return data.length;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(data);
-            }
-        };
-    }
 }

@@ -7,7 +7,6 @@ import io.securer.engine.ChildMessage;
 import io.securer.engine.HostMessage;
 import io.securer.engine.OutboundFrame;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -128,19 +127,11 @@ final class SessionOperations {
             specs.add(new HostMessage.EntrySpec(e.kind() == SessionSnapshot.Kind.FILE ? "file" : "object", e.name(),
                     e.data().length));
         }
-        BulkSource data = new BulkSource() {
-            @Override
-            public long size() {
-                return snapshot.sizeBytes();
+        BulkSource data = BulkSource.of(snapshot.sizeBytes(), out -> {
+            for (SessionSnapshot.Entry e : snapshot.entries()) {
+                out.write(e.data());
             }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                for (SessionSnapshot.Entry e : snapshot.entries()) {
-                    out.write(e.data());
-                }
-            }
-        };
+        });
         ChildMessage.Result r = driver.operate(child, (exec, fence) -> new HostMessage.Restore(exec, fence, specs, data),
                 null, options(), restarted);
         List<String> failed = names(child, r.value(), "failed");

@@ -13,4 +13,30 @@ public interface BulkSource {
     long size();
 
     void writeTo(OutputStream out) throws IOException;
+
+    /** What writes a source's bytes. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** A source of exactly {@code size} bytes, which {@code writer} writes. */
+    static BulkSource of(long size, Writer writer) {
+        return new BulkSource() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                writer.writeTo(out);
+            }
+        };
+    }
+
+    /** A source of the bytes of {@code data} (not copied). */
+    static BulkSource of(byte[] data) {
+        return of(data.length, out -> out.write(data));
+    }
 }

@@ -1,6 +1,7 @@
 package io.securer.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -207,6 +208,23 @@ final class SecurityFixtures {
     /** Names (before '=') of NAME=value strings, as a set. */
     static Set<String> names(List<String> assignments) {
         return assignments.stream().map(a -> a.substring(0, a.indexOf('='))).collect(Collectors.toSet());
+    }
+
+    /**
+     * The host path of the socket the child's runtime connected to, as the child's own
+     * /proc/net/unix names it; then checks that it is gone (unlinked once R connected) and that
+     * the host cannot connect to it and speak first.
+     */
+    static Path assertTheSocketTakesNoSecondPeer(SecureSession s) {
+        Path sock = Path.of(string(s, "sub('^.* ', '', grep('/ipc.sock$', readLines('/proc/net/unix'), value = TRUE))"));
+        assertFalse(Files.exists(sock), sock + " must be unlinked after the child connected");
+        assertThrows(java.io.IOException.class, () -> {
+            try (org.newsclub.net.unix.AFUNIXSocket c = org.newsclub.net.unix.AFUNIXSocket.connectTo(
+                    org.newsclub.net.unix.AFUNIXSocketAddress.of(sock.toFile()))) {
+                c.getOutputStream().write("{\"type\":\"hello\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return sock;
     }
 
     /** The numeric entries of the child's /proc, i.e. the pids it can see. */

@@ -77,33 +77,42 @@ public final class DemoRunner {
                     ? " (WARNING: R runs WITHOUT an OS sandbox; see docs/troubleshooting.md)" : ""));
             t.line("R functions that call the host: " + tools.stream().map(SecurerTool::signature)
                     .collect(Collectors.joining(", ")));
-            List<String> rResults = new ArrayList<>();
-            Analyst analyst = AiServices.builder(Analyst.class)
-                    .chatModel(model.model())
-                    .chatMemory(MessageWindowChatMemory.withMaxMessages(40))
-                    .systemMessageProvider(memoryId -> SYSTEM_MESSAGE)
-                    .toolProvider(new RCodeToolProvider(rCode))
-                    .beforeToolExecution(b -> t.block("[model -> " + b.request().name() + "]", code(b.request().arguments())))
-                    .afterToolExecution(e -> {
-                        rResults.add(e.result());
-                        t.block("[R result, as the model sees it]", e.result());
-                    })
-                    .build();
-            for (ScriptedExchange exchange : scenario.exchanges()) {
-                t.line("");
-                t.line("[user] " + exchange.question());
-                int before = rResults.size();
-                String answer = analyst.chat(exchange.question());
-                if (model.offline()) {
-                    check(exchange, rResults.subList(before, rResults.size()));
-                }
-                t.block("[model answer]", answer);
-            }
+            converse(model, rCode, scenario.exchanges(), t);
         }
         if (outputDir != null) {
             save(t, outputDir);
         }
         return t;
+    }
+
+    /**
+     * Asks each scripted question through {@code AiServices} with {@code run_r_code} as the
+     * model's tool, writing every R program, R's result as the model sees it, and the answer.
+     * Offline, each R result must be the recorded one.
+     */
+    static void converse(ModelChoice model, RCodeTool rCode, List<ScriptedExchange> exchanges, Transcript t) {
+        List<String> rResults = new ArrayList<>();
+        Analyst analyst = AiServices.builder(Analyst.class)
+                .chatModel(model.model())
+                .chatMemory(MessageWindowChatMemory.withMaxMessages(40))
+                .systemMessageProvider(memoryId -> SYSTEM_MESSAGE)
+                .toolProvider(new RCodeToolProvider(rCode))
+                .beforeToolExecution(b -> t.block("[model -> " + b.request().name() + "]", code(b.request().arguments())))
+                .afterToolExecution(e -> {
+                    rResults.add(e.result());
+                    t.block("[R result, as the model sees it]", e.result());
+                })
+                .build();
+        for (ScriptedExchange exchange : exchanges) {
+            t.line("");
+            t.line("[user] " + exchange.question());
+            int before = rResults.size();
+            String answer = analyst.chat(exchange.question());
+            if (model.offline()) {
+                check(exchange, rResults.subList(before, rResults.size()));
+            }
+            t.block("[model answer]", answer);
+        }
     }
 
     private static void save(Transcript t, Path dir) {

@@ -1,23 +1,16 @@
 package io.securer.examples;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.mcp.McpToolProvider;
 import dev.langchain4j.mcp.client.DefaultMcpClient;
 import dev.langchain4j.mcp.client.McpClient;
 import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
-import dev.langchain4j.service.AiServices;
 import io.securer.SandboxMode;
 import io.securer.SecureSession;
 import io.securer.SecurerTool;
 import io.securer.langchain4j.RCodeTool;
-import io.securer.langchain4j.RCodeToolProvider;
 import io.securer.langchain4j.SecurerTools;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,7 +42,6 @@ public final class McpCodeModeDemo {
                             + "3   APAC       1000       1080",
                     "Q1 2025 orders in USD: US $6,480, EU $3,780, APAC $1,080 "
                             + "(EUR 6,000, 3,500 and 1,000 at 1.08 USD per EUR)."));
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private McpCodeModeDemo() {
     }
@@ -95,7 +87,7 @@ public final class McpCodeModeDemo {
                         ? " (WARNING: R runs WITHOUT an OS sandbox; see docs/troubleshooting.md)" : ""));
                 t.line("MCP server '" + shop.key() + "' (" + SHOP_SERVER + ", stdio); its tools as R functions: "
                         + tools.stream().map(SecurerTool::signature).collect(Collectors.joining(", ")));
-                chat(model, rCode, t);
+                DemoRunner.converse(model, rCode, SCRIPT, t);
             }
         } catch (Exception e) {
             if (e instanceof RuntimeException r) {
@@ -104,42 +96,6 @@ public final class McpCodeModeDemo {
             throw new IllegalStateException("could not stop the demo MCP server", e);
         }
         return t;
-    }
-
-    private static void chat(ModelChoice model, RCodeTool rCode, Transcript t) {
-        List<String> rResults = new ArrayList<>();
-        DemoRunner.Analyst analyst = AiServices.builder(DemoRunner.Analyst.class)
-                .chatModel(model.model())
-                .chatMemory(MessageWindowChatMemory.withMaxMessages(40))
-                .systemMessageProvider(memoryId -> DemoRunner.SYSTEM_MESSAGE)
-                .toolProvider(new RCodeToolProvider(rCode))
-                .beforeToolExecution(b -> t.block("[model -> " + b.request().name() + "]", code(b.request().arguments())))
-                .afterToolExecution(e -> {
-                    rResults.add(e.result());
-                    t.block("[R result, as the model sees it]", e.result());
-                })
-                .build();
-        for (ScriptedExchange exchange : SCRIPT) {
-            t.line("");
-            t.line("[user] " + exchange.question());
-            int before = rResults.size();
-            String answer = analyst.chat(exchange.question());
-            List<String> results = rResults.subList(before, rResults.size());
-            if (model.offline() && (results.size() != 1 || !results.get(0).equals(exchange.expectedResult()))) {
-                throw new IllegalStateException("the recorded answer to '" + exchange.question() + "' assumes R "
-                        + "printed\n" + exchange.expectedResult() + "\nbut R printed\n" + String.join("\n---\n", results));
-            }
-            t.block("[model answer]", answer);
-        }
-    }
-
-    private static String code(String arguments) {
-        try {
-            JsonNode code = MAPPER.readTree(arguments).get("code");
-            return code != null && code.isTextual() ? code.textValue() : arguments;
-        } catch (JsonProcessingException e) {
-            return arguments;
-        }
     }
 
     public static void main(String[] args) {

@@ -1,20 +1,16 @@
 package io.securer.langchain4j;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.securer.langchain4j.ScriptedChat.lastMessage;
+import static io.securer.langchain4j.ScriptedChat.requestBodies;
+import static io.securer.langchain4j.ScriptedChat.stub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -26,7 +22,6 @@ import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.securer.SecureSession;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +80,7 @@ class AiServicesIT {
 
         assertEquals("EU sales total 250.", analyst.chat("What are total EU sales?"));
 
-        List<JsonNode> bodies = requestBodies("/v1/chat/completions");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/chat/completions");
         assertEquals(2, bodies.size());
         assertEquals("run_r_code", bodies.get(0).at("/tools/0/function/name").asText());
         JsonNode toolMessage = lastMessage(bodies.get(1));
@@ -102,7 +97,7 @@ class AiServicesIT {
 
         assertEquals("250", analyst.chat("Total EU sales?"));
 
-        List<JsonNode> bodies = requestBodies("/v1/chat/completions");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/chat/completions");
         String description = bodies.get(0).at("/tools/0/function/description").asText();
         assertEquals(rCodeTool.description(), description);
         assertTrue(description.contains("\n- get_sales(region: character): Sales by region"), description);
@@ -118,7 +113,7 @@ class AiServicesIT {
 
         assertEquals("recovered", analyst.chat("Try some things"));
 
-        List<JsonNode> bodies = requestBodies("/v1/chat/completions");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/chat/completions");
         assertEquals(5, bodies.size());
         assertEquals("Error in log(\"a\") : non-numeric argument to mathematical function",
                 lastMessage(bodies.get(1)).get("content").asText());
@@ -145,7 +140,7 @@ class AiServicesIT {
             assertEquals("checked b", analyst.chat("bob", "show x"));
             assertEquals("checked a", analyst.chat("alice", "show x"));
 
-            List<JsonNode> bodies = requestBodies("/v1/chat/completions");
+            List<JsonNode> bodies = requestBodies(wiremock, "/v1/chat/completions");
             assertEquals("[1] \"alice\"", lastMessage(bodies.get(1)).get("content").asText());
             assertEquals("Error: object 'x' not found", lastMessage(bodies.get(3)).get("content").asText());
             assertEquals("[1] \"alice\"", lastMessage(bodies.get(5)).get("content").asText());
@@ -162,7 +157,7 @@ class AiServicesIT {
                 .putObject("arguments").put("code", SALES_CODE);
         ObjectNode answer = call.deepCopy();
         answer.set("message", MAPPER.createObjectNode().put("role", "assistant").put("content", "EU: 250"));
-        stub("/api/chat", call.toString(), answer.toString());
+        stub(wiremock, "/api/chat", call.toString(), answer.toString());
 
         ChatModel ollama = OllamaChatModel.builder().baseUrl("http://localhost:" + wiremock.port())
                 .modelName("llama3.1").timeout(Duration.ofSeconds(30)).build();
@@ -171,7 +166,7 @@ class AiServicesIT {
 
         assertEquals("EU: 250", analyst.chat("Total EU sales?"));
 
-        List<JsonNode> bodies = requestBodies("/api/chat");
+        List<JsonNode> bodies = requestBodies(wiremock, "/api/chat");
         assertEquals(2, bodies.size());
         assertEquals(false, bodies.get(0).get("stream").asBoolean());
         JsonNode toolMessage = lastMessage(bodies.get(1));
@@ -185,30 +180,8 @@ class AiServicesIT {
     }
 
     private void stubOpenAi(String... responses) {
-        stub("/v1/chat/completions", responses);
+        stub(wiremock, "/v1/chat/completions", responses);
     }
 
-    /** Answers the i-th request with responses[i], via scenario states. */
-    private void stub(String path, String... responses) {
-        for (int i = 0; i < responses.length; i++) {
-            wiremock.stubFor(post(urlEqualTo(path)).inScenario("chat")
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step" + i)
-                    .willSetStateTo("step" + (i + 1))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                            .withBody(responses[i])));
-        }
-    }
 
-    private List<JsonNode> requestBodies(String path) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (LoggedRequest r : wiremock.findAll(postRequestedFor(urlEqualTo(path)))) {
-            out.add(MAPPER.readTree(r.getBodyAsString()));
-        }
-        return out;
-    }
-
-    private static JsonNode lastMessage(JsonNode body) {
-        ArrayNode messages = (ArrayNode) body.get("messages");
-        return messages.get(messages.size() - 1);
-    }
 }

@@ -3,15 +3,18 @@ package io.securer.langchain4j;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Chat-completions replies of an OpenAI-compatible server, as WireMock serves them to the real client. */
-final class OpenAiReplies {
+/**
+ * Chat-completions replies of an OpenAI-compatible server, as WireMock serves them to the real
+ * client. In the test jar: the MCP module's AiServices tests use it too.
+ */
+public final class OpenAiReplies {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OpenAiReplies() {
     }
 
     /** The model calls run_r_code with {@code code}. */
-    static String toolCall(String id, String code) {
+    public static String toolCall(String id, String code) {
         ObjectNode r = envelope("tool_calls");
         ObjectNode message = (ObjectNode) r.at("/choices/0/message");
         message.putNull("content");
@@ -22,7 +25,7 @@ final class OpenAiReplies {
     }
 
     /** The model answers with {@code text}. */
-    static String text(String text) {
+    public static String text(String text) {
         ObjectNode r = envelope("stop");
         ((ObjectNode) r.at("/choices/0/message")).put("content", text);
         return r.toString();

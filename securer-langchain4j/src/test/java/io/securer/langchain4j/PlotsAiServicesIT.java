@@ -1,9 +1,8 @@
 package io.securer.langchain4j;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.securer.langchain4j.ScriptedChat.lastMessage;
+import static io.securer.langchain4j.ScriptedChat.requestBodies;
+import static io.securer.langchain4j.ScriptedChat.stub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -28,7 +25,6 @@ import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.securer.Plot;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,7 +83,7 @@ class PlotsAiServicesIT {
 
     @Test
     void anthropicGetsThePngInTheToolResult() throws Exception {
-        stub("/v1/messages", anthropicToolUse("toolu_1", PLOT_CODE), anthropicText("A rising line."));
+        stub(wiremock, "/v1/messages", anthropicToolUse("toolu_1", PLOT_CODE), anthropicText("A rising line."));
         ChatModel claude = AnthropicChatModel.builder().baseUrl("http://localhost:" + wiremock.port() + "/v1/")
                 .apiKey("sk-ant-test").modelName("claude-sonnet-4-5").timeout(Duration.ofSeconds(30)).build();
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(claude).chatMemoryProvider(PlotsAiServicesIT::memory)
@@ -95,7 +91,7 @@ class PlotsAiServicesIT {
 
         assertEquals("A rising line.", analyst.chat("chat-a", "Plot 1 to 10 and describe it"));
 
-        List<JsonNode> bodies = requestBodies("/v1/messages");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/messages");
         assertEquals(2, bodies.size());
         JsonNode toolResult = lastMessage(bodies.get(1)).at("/content/0");
         assertEquals("tool_result", toolResult.get("type").asText());
@@ -118,7 +114,7 @@ class PlotsAiServicesIT {
 
     @Test
     void openAiResponsesGetsThePngInTheFunctionCallOutput() throws Exception {
-        stub("/v1/responses", responsesFunctionCall("call_1", PLOT_CODE), responsesText("A rising line."));
+        stub(wiremock, "/v1/responses", responsesFunctionCall("call_1", PLOT_CODE), responsesText("A rising line."));
         ChatModel responses = OpenAiResponsesChatModel.builder().baseUrl("http://localhost:" + wiremock.port() + "/v1")
                 .apiKey("sk-test").modelName("gpt-5-mini").build();
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(responses)
@@ -126,7 +122,7 @@ class PlotsAiServicesIT {
 
         assertEquals("A rising line.", analyst.chat("chat-r", "Plot 1 to 10 and describe it"));
 
-        List<JsonNode> bodies = requestBodies("/v1/responses");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/responses");
         assertEquals(2, bodies.size());
         ArrayNode input = (ArrayNode) bodies.get(1).get("input");
         JsonNode output = input.get(input.size() - 1);
@@ -145,13 +141,13 @@ class PlotsAiServicesIT {
 
     @Test
     void openAiChatCompletionsGetsTheTextByDefault() throws Exception {
-        stub("/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("Done: one chart."));
+        stub(wiremock, "/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("Done: one chart."));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .chatMemoryProvider(PlotsAiServicesIT::memory).toolProvider(new RCodeToolProvider(textOnly)).build();
 
         assertEquals("Done: one chart.", analyst.chat("chat-o", "Plot 1 to 10"));
 
-        List<JsonNode> bodies = requestBodies("/v1/chat/completions");
+        List<JsonNode> bodies = requestBodies(wiremock, "/v1/chat/completions");
         JsonNode toolMessage = lastMessage(bodies.get(1));
         assertEquals("tool", toolMessage.get("role").asText());
         assertEquals("[1] \"drawn\"\nplot 1: 800×600 PNG, shown to the user", toolMessage.get("content").asText());
@@ -164,7 +160,7 @@ class PlotsAiServicesIT {
 
     @Test
     void openAiChatCompletionsRefusesImagesInToolResults() {
-        stub("/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("unreachable"));
+        stub(wiremock, "/v1/chat/completions", OpenAiReplies.toolCall("call_1", PLOT_CODE), OpenAiReplies.text("unreachable"));
         Analyst analyst = AiServices.builder(Analyst.class).chatModel(openAi())
                 .chatMemoryProvider(PlotsAiServicesIT::memory).toolProvider(new RCodeToolProvider(withImages)).build();
 
@@ -172,7 +168,7 @@ class PlotsAiServicesIT {
                 () -> analyst.chat("chat-x", "Plot 1 to 10"));
         assertEquals("OpenAI Chat Completions API does not support non-text content in tool results. Only text "
                 + "content is supported.", e.getMessage());
-        assertEquals(1, requestBodies("/v1/chat/completions").size(), "the tool result never left the JVM");
+        assertEquals(1, requestBodies(wiremock, "/v1/chat/completions").size(), "the tool result never left the JVM");
         assertEquals(1, RECEIVED.size(), "the user still got the plot");
     }
 
@@ -185,33 +181,7 @@ class PlotsAiServicesIT {
                 .apiKey("sk-test").modelName("gpt-4o-mini").timeout(Duration.ofSeconds(30)).build();
     }
 
-    /** Answers the i-th request with responses[i], via scenario states. */
-    private void stub(String path, String... responses) {
-        for (int i = 0; i < responses.length; i++) {
-            wiremock.stubFor(post(urlEqualTo(path)).inScenario("chat")
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step" + i)
-                    .willSetStateTo("step" + (i + 1))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                            .withBody(responses[i])));
-        }
-    }
 
-    private List<JsonNode> requestBodies(String path) {
-        List<JsonNode> out = new ArrayList<>();
-        for (LoggedRequest r : wiremock.findAll(postRequestedFor(urlEqualTo(path)))) {
-            try {
-                out.add(MAPPER.readTree(r.getBodyAsString()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new AssertionError("request body is not JSON: " + r.getBodyAsString(), e);
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode lastMessage(JsonNode body) {
-        ArrayNode messages = (ArrayNode) body.get("messages");
-        return messages.get(messages.size() - 1);
-    }
 
     private static String anthropicToolUse(String id, String code) {
         ObjectNode r = anthropicEnvelope("tool_use");
